@@ -1,0 +1,204 @@
+package dev.gmem.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One ABI generation of guest_memfd conversion, as a record of knobs (CONTRACT.md, "Editions").
+ * The reference model is one state machine parameterised by this value.
+ *
+ * @param name                     the edition's name, as {@code -Dgmem.target=model:<name>} spells it
+ * @param source                   where the generation is defined, in one line
+ * @param vmType                   the VM type its guest_memfds live in (private memory needs SW_PROTECTED)
+ * @param conversionCall           how the host converts
+ * @param guestRequestsConversion  the guest may ask with KVM_HC_MAP_GPA_RANGE (needs private memory)
+ * @param supportedCreateFlags     create flag bits the kernel accepts; every other bit is EINVAL
+ * @param mmapFlag                 the create flag that makes the file mappable (0: never mappable)
+ * @param flagsNeedingMmap         create flags that are EINVAL without {@code mmapFlag}
+ * @param initialState             each page's state at creation without {@code initialFlipFlag}
+ * @param initialFlipFlag          the create flag that gives pages the other state (0: none)
+ * @param convertChecks            the conversion call's validations, in the kernel's order
+ * @param contentRule              what a page holds after a conversion
+ * @param referenceRule            what converting a referenced page to private does
+ * @param punchPastEndSucceeds     a punch hole past the end of the file succeeds as a no-op
+ */
+public record Edition(
+        String name,
+        String source,
+        VmType vmType,
+        ConversionCall conversionCall,
+        boolean guestRequestsConversion,
+        long supportedCreateFlags,
+        long mmapFlag,
+        long flagsNeedingMmap,
+        PageState initialState,
+        long initialFlipFlag,
+        List<ConvertCheck> convertChecks,
+        ContentRule contentRule,
+        ReferenceRule referenceRule,
+        boolean punchPastEndSucceeds) {
+
+    /** Mainline GUEST_MEMFD_FLAG_MMAP (6.18, include/uapi/linux/kvm.h). */
+    public static final long FLAG_MMAP = 1L << 0;
+    /** Mainline GUEST_MEMFD_FLAG_INIT_SHARED (6.18, include/uapi/linux/kvm.h). */
+    public static final long FLAG_INIT_SHARED = 1L << 1;
+    /** RFC v2 GUEST_MEMFD_FLAG_SUPPORT_SHARED (never merged). */
+    public static final long RFC_FLAG_SUPPORT_SHARED = 1L << 0;
+    /** RFC v2 GUEST_MEMFD_FLAG_INIT_PRIVATE, valid only with SUPPORT_SHARED (never merged). */
+    public static final long RFC_FLAG_INIT_PRIVATE = 1L << 1;
+
+    public Edition {
+        convertChecks = List.copyOf(convertChecks);
+    }
+
+    /** 6.18 mainline: GUEST_MEMFD_FLAG_MMAP / INIT_SHARED fix each page's state at creation. */
+    public static final Edition GMEM_MMAP = new Edition(
+            "gmem-mmap",
+            "mainline 6.18 (GUEST_MEMFD_FLAG_MMAP, GUEST_MEMFD_FLAG_INIT_SHARED); probed, KERNEL-ABI.md §4",
+            // 6.18 probe: VM_TYPES = 1, only the default VM exists
+            VmType.DEFAULT,
+            // 6.18: no conversion ioctl exists
+            ConversionCall.NONE,
+            // 6.18 probe: KVM_CAP_MEMORY_ATTRIBUTES = 0, no private memory to convert into
+            false,
+            // 6.18 probe: KVM_CAP_GUEST_MEMFD_FLAGS = 3
+            FLAG_MMAP | FLAG_INIT_SHARED,
+            FLAG_MMAP,
+            // 6.18 probe: INIT_SHARED without MMAP is accepted (mmap then fails ENODEV)
+            0,
+            // 6.18: without INIT_SHARED every host touch faults
+            PageState.PRIVATE,
+            FLAG_INIT_SHARED,
+            List.of(),
+            ContentRule.PRESERVED,
+            ReferenceRule.NO_CHECK,
+            // 6.18 probe: punch past the end succeeds, no-op
+            true);
+
+    /** KVM_SET_MEMORY_ATTRIBUTES on the VM fd (mainline since 6.8). */
+    public static final Edition VM_ATTRIBUTES = new Edition(
+            "vm-attributes",
+            "mainline 6.8+ KVM_SET_MEMORY_ATTRIBUTES (virt/kvm/kvm_main.c, kvm_vm_ioctl_set_mem_attributes)",
+            // only VMs with private memory report PRIVATE in KVM_CAP_MEMORY_ATTRIBUTES
+            VmType.SW_PROTECTED,
+            ConversionCall.VM_ATTRIBUTES,
+            // selftests/kvm/x86/private_mem_conversions_test.c: KVM_HC_MAP_GPA_RANGE exits
+            true,
+            // 6.12: guest_memfd takes no flags
+            0,
+            // 6.12: guest_memfd cannot be mmapped
+            0,
+            0,
+            // attribute 0 = shared until KVM_SET_MEMORY_ATTRIBUTES says PRIVATE
+            PageState.SHARED,
+            0,
+            // kvm_vm_ioctl_set_mem_attributes: flags, attributes, size 0 / overflow, alignment
+            List.of(ConvertCheck.FLAGS, ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID,
+                    ConvertCheck.OVERFLOW, ConvertCheck.ALIGNMENT),
+            // a private GPA reads guest_memfd, a shared GPA reads userspace_addr
+            ContentRule.SEPARATE_PAGES,
+            // the private page is a different page: host references do not matter
+            ReferenceRule.NO_CHECK,
+            // kvm_gmem_fallocate: punch is not bounded by i_size
+            true);
+
+    /** RFC v2 KVM_GMEM_CONVERT_SHARED / _PRIVATE on the guest_memfd (May 2025, never merged). */
+    public static final Edition RFC_V2_CONVERT = new Edition(
+            "rfc-v2-convert",
+            "[RFC PATCH v2 04/51] KVM_GMEM_CONVERT_SHARED/PRIVATE, d3832fd95a03aad562705872cbda5b3d248ca321.1747264138.git.ackerleytng@google.com",
+            VmType.SW_PROTECTED,
+            ConversionCall.GMEM_CONVERT,
+            true,
+            // SUPPORT_SHARED | INIT_PRIVATE (HUGETLB left out: needs hugetlb pools)
+            RFC_FLAG_SUPPORT_SHARED | RFC_FLAG_INIT_PRIVATE,
+            RFC_FLAG_SUPPORT_SHARED,
+            // INIT_PRIVATE is valid only with SUPPORT_SHARED
+            RFC_FLAG_INIT_PRIVATE,
+            // pages start shared unless INIT_PRIVATE
+            PageState.SHARED,
+            RFC_FLAG_INIT_PRIVATE,
+            // RFC v2 checks: input error_offset, size 0 no-op, overflow/range, alignment
+            List.of(ConvertCheck.INPUT_ERROR_OFFSET, ConvertCheck.SIZE_ZERO_IS_NOOP, ConvertCheck.OVERFLOW,
+                    ConvertCheck.INSIDE_FILE, ConvertCheck.ALIGNMENT),
+            // software-protected VMs keep content both ways
+            ContentRule.PRESERVED,
+            // a refcount above the page cache's own fails the call with EAGAIN
+            ReferenceRule.REFUSE_EAGAIN,
+            true);
+
+    /** In-place conversion v8: KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd (June 2026, in review). */
+    public static final Edition INPLACE_V8 = new Edition(
+            "inplace-v8",
+            "guest_memfd: In-place conversion support v8, 20260618-gmem-inplace-conversion-v8-0-9d2959357853@google.com",
+            VmType.SW_PROTECTED,
+            ConversionCall.GMEM_ATTRIBUTES2,
+            true,
+            FLAG_MMAP | FLAG_INIT_SHARED,
+            FLAG_MMAP,
+            0,
+            // pages start private unless INIT_SHARED
+            PageState.PRIVATE,
+            FLAG_INIT_SHARED,
+            // v8 order: flags, reserved, VM type, attributes, size 0/overflow, alignment, range
+            List.of(ConvertCheck.FLAGS, ConvertCheck.RESERVED, ConvertCheck.VM_HAS_PRIVATE_MEMORY,
+                    ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID, ConvertCheck.OVERFLOW,
+                    ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE),
+            // KVM promises nothing about content across a conversion
+            ContentRule.UNSPECIFIED,
+            // zap, one LRU drain, then EAGAIN at the first page with an extra reference
+            ReferenceRule.REFUSE_EAGAIN,
+            true);
+
+    /** The pending-private design of the seed thread (no kernel implements it). */
+    public static final Edition PENDING = new Edition(
+            "pending",
+            "guest-triggered conversion with PENDING_PRIVATE, CA+EHjTxtHOgichL=UvAzczoqS1608RSUNn5HbmBw2NceO941ng@mail.gmail.com",
+            VmType.SW_PROTECTED,
+            ConversionCall.GMEM_ATTRIBUTES2,
+            true,
+            FLAG_MMAP | FLAG_INIT_SHARED,
+            FLAG_MMAP,
+            0,
+            // as inplace-v8
+            PageState.PRIVATE,
+            FLAG_INIT_SHARED,
+            List.of(ConvertCheck.FLAGS, ConvertCheck.RESERVED, ConvertCheck.VM_HAS_PRIVATE_MEMORY,
+                    ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID, ConvertCheck.OVERFLOW,
+                    ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE),
+            // the design keeps one page: content stays
+            ContentRule.PRESERVED,
+            // a referenced page waits in PENDING_PRIVATE until its last reference drops
+            ReferenceRule.PENDING,
+            true);
+
+    public static List<Edition> all() {
+        return List.of(GMEM_MMAP, VM_ATTRIBUTES, RFC_V2_CONVERT, INPLACE_V8, PENDING);
+    }
+
+    public static Optional<Edition> byName(String name) {
+        return all().stream().filter(e -> e.name.equals(name)).findFirst();
+    }
+
+    /** The host's view is a separate buffer (userspace_addr), so host accesses never fault. */
+    public boolean hostViewIsSeparate() {
+        return contentRule == ContentRule.SEPARATE_PAGES;
+    }
+
+    /** Pages can change state after creation. */
+    public boolean converts() {
+        return conversionCall != ConversionCall.NONE;
+    }
+
+    /** The page state a guest_memfd created with {@code flags} starts in. */
+    public PageState initialState(long flags) {
+        if (initialFlipFlag != 0 && (flags & initialFlipFlag) != 0) {
+            return initialState == PageState.SHARED ? PageState.PRIVATE : PageState.SHARED;
+        }
+        return initialState;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

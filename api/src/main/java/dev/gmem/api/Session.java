@@ -1,0 +1,14 @@
+package dev.gmem.api;
+
+/**
+ * One run of operations against a target, from a fresh world (one VM, no guest_memfd): it hands
+ * out guest_memfd and pin handles in order (see {@link Operation}) and releases everything on close.
+ * {@link #apply} never throws for anything the target answers, including errors and faults.
+ */
+public interface Session extends AutoCloseable {
+
+    Observation apply(Operation operation);
+
+    @Override
+    void close();
+}

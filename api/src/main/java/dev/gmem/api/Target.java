@@ -1,0 +1,27 @@
+package dev.gmem.api;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Something that implements guest_memfd conversion and can be checked by the suite: the
+ * reference model, a real kernel, or a third party's implementation.
+ */
+public interface Target {
+
+    /** The name reports use, e.g. {@code model:inplace-v8} or {@code kernel}. */
+    String name();
+
+    /** The editions this target speaks, the one to check by default first. */
+    List<Edition> editions();
+
+    Capabilities capabilities(Edition edition);
+
+    /** Opens a fresh session; a target that cannot (no /dev/kvm, ...) says why in one line. */
+    Session open(Edition edition) throws TargetException;
+
+    /** Facts for reports, such as the kernel release and the generations detected. */
+    default Map<String, String> facts() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gmem.model;
+
+import dev.gmem.api.Edition;
+import dev.gmem.api.Operation;
+
+/**
+ * The executable specification: one state machine parameterised by an {@link Edition}.
+ * Given a state and an operation it returns what the contract allows.
+ */
+public final class ReferenceModel {
+    private final Edition edition;
+
+    private ReferenceModel(Edition edition) {
+        this.edition = edition;
+    }
+
+    public static ReferenceModel of(Edition edition) {
+        return new ReferenceModel(edition);
+    }
+
+    public Edition edition() {
+        return edition;
+    }
+
+    /** A fresh world: one open VM (and a second one for cross-VM checks), no guest_memfd. */
+    public ModelState initial() {
+        throw new UnsupportedOperationException("filled in by the model");
+    }
+
+    public Expectation expect(ModelState state, Operation operation) {
+        throw new UnsupportedOperationException("filled in by the model");
+    }
+}
