@@ -1,5 +1,6 @@
 package dev.gmem.report;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,7 +16,20 @@ public record ResultsFolder(Path dir) {
 
     /** The folder the system property names, else {@code results/} at the repository root. */
     public static ResultsFolder fromSystem() {
-        throw new UnsupportedOperationException("filled in by the reports work");
+        String named = System.getProperty(PROPERTY, "");
+        if (!named.isBlank()) return new ResultsFolder(Path.of(named));
+        return new ResultsFolder(repositoryRoot(Path.of("").toAbsolutePath()).resolve("results"));
+    }
+
+    /** The nearest folder at or above {@code from} holding the parent pom (its modules run tests one level down). */
+    static Path repositoryRoot(Path from) {
+        for (Path p = from; p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("ci")) && Files.isDirectory(p.resolve("api"))
+                    && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        return from;
     }
 
     /** One JSON line per clause outcome, see {@link OutcomeLog}. */
