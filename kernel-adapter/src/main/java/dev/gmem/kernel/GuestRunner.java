@@ -253,6 +253,11 @@ final class GuestRunner implements AutoCloseable {
             }
         }
         thread.shutdownNow();
+        try {
+            thread.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void release() {
