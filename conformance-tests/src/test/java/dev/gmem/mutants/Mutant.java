@@ -14,7 +14,13 @@ import java.util.function.UnaryOperator;
  * wrapped by {@code breakage}, which rewrites operations or observations the way a wrong kernel
  * patch would. {@code breaks} is the clause it breaks.
  */
-record Mutant(String name, String bug, Edition edition, String breaks, UnaryOperator<Session> breakage) implements Target {
+record Mutant(String id, String bug, Edition edition, String breaks, UnaryOperator<Session> breakage) implements Target {
+
+    /** As {@code -Dgmem.target=broken:<id>} names it. */
+    @Override
+    public String name() {
+        return BrokenTargetProvider.SCHEME + ":" + id;
+    }
 
     @Override
     public List<Edition> editions() {
@@ -33,6 +39,6 @@ record Mutant(String name, String bug, Edition edition, String breaks, UnaryOper
 
     @Override
     public String toString() {
-        return name;
+        return name();
     }
 }

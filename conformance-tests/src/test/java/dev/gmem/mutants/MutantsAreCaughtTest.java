@@ -36,7 +36,7 @@ class MutantsAreCaughtTest {
 
     @TestFactory
     Stream<DynamicTest> eachBrokenVariantIsCaughtShrunkAndReplayed() {
-        return Mutants.all().stream().map(m -> DynamicTest.dynamicTest(m.name() + " is caught by " + m.breaks(), () -> {
+        return Mutants.all().stream().map(m -> DynamicTest.dynamicTest(m.id() + " is caught by " + m.breaks(), () -> {
             Clause clause = Clauses.byId(m.breaks()).orElseThrow();
             ClauseRunner.Decision first = ClauseRunner.run(m, clause, m.edition(), CONFIG);
             assertThat(first.outcome().status()).as(m.name() + ": " + first.message()).isEqualTo(Status.FAILED);
@@ -46,7 +46,7 @@ class MutantsAreCaughtTest {
             assertThat(again.outcome().shrunk()).as("the same seed gives the same shrunk sequence").isEqualTo(shrunk);
             ClauseRunner.Decision seq = ClauseRunner.run(m, Clauses.byId("SEQ").orElseThrow(), m.edition(), CONFIG);
             assertThat(seq.outcome().status()).as("SEQ catches " + m.name() + " too").isEqualTo(Status.FAILED);
-            System.out.printf("mutant %-26s %-8s shrunk %d (from %d) | SEQ %s%s%n", m.name(), m.breaks(), shrunk.size(),
+            System.out.printf("mutant %-26s %-8s shrunk %d (from %d) | SEQ %s%s%n", m.id(), m.breaks(), shrunk.size(),
                     first.originalLength(), seq.outcome().status(),
                     seq.outcome().status() == Status.FAILED
                             ? " shrunk " + seq.outcome().shrunk().size() + " (from " + seq.originalLength() + ")" : "");
