@@ -106,7 +106,8 @@ public final class OperationGen {
             case UNPIN: {
                 List<ModelState.PinInfo> pins = s.livePins();
                 if (pins.isEmpty() || c.chance(16)) return new Operation.Unpin(c.drawInt(4));
-                return new Operation.Unpin(pins.get(pins.size() - 1 - c.drawInt(pins.size())).handle());
+                int h = c.drawInt(pins.get(pins.size() - 1).handle() + 1);
+                return new Operation.Unpin(pins.stream().filter(pi -> pi.handle() >= h).findFirst().orElseThrow().handle());
             }
             case PUNCH_HOLE: {
                 Range r = c.chance(4) ? Gen.edgeRange(c, pages) : Gen.validRange(c, pages);

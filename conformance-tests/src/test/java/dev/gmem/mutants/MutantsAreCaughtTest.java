@@ -45,7 +45,8 @@ class MutantsAreCaughtTest {
             ClauseRunner.Decision again = ClauseRunner.run(m, clause, m.edition(), CONFIG);
             assertThat(again.outcome().shrunk()).as("the same seed gives the same shrunk sequence").isEqualTo(shrunk);
             ClauseRunner.Decision seq = ClauseRunner.run(m, Clauses.byId("SEQ").orElseThrow(), m.edition(), CONFIG);
-            assertThat(seq.outcome().status()).as("SEQ catches " + m.name() + " too").isEqualTo(Status.FAILED);
+            assertThat(seq.outcome().status()).as("SEQ catches " + m.id() + " too").isEqualTo(Status.FAILED);
+            assertThat(seq.outcome().shrunk()).as(seq.message()).hasSizeLessThanOrEqualTo(MAX_SHRUNK);
             System.out.printf("mutant %-26s %-8s shrunk %d (from %d) | SEQ %s%s%n", m.id(), m.breaks(), shrunk.size(),
                     first.originalLength(), seq.outcome().status(),
                     seq.outcome().status() == Status.FAILED
