@@ -74,7 +74,7 @@ class ComplianceReportsTest {
                 "ok 1 kernel (gmem-mmap)",
                 "    # Subtest: model:inplace-v8", "    1..2", "    ok 1 CREATE-1",
                 "    # REF-1: sentence of REF-1", "    not ok 2 REF-1", "not ok 2 model:inplace-v8");
-        assertThat(ktap).anyMatch(l -> l.startsWith("    # 3. Convert[") && l.contains("diverges"));
+        assertThat(ktap).anyMatch(l -> l.startsWith("    # 3. Convert[") && l.contains("<- diverges"));
         assertThat(ktap.stream().filter(l -> l.matches("\\s*(not )?ok \\d+ .*")))
                 .allMatch(l -> !l.replaceFirst(" # SKIP .*", "").contains("#"));
     }
