@@ -31,8 +31,6 @@ import java.util.Optional;
  * program could not reproduce (guest steps: see {@link #GUEST_NOT_REPRODUCED}).
  */
 public final class CReproducer {
-    /** Guest operations need a vCPU running guest code; this generator does not emit one yet. */
-    public static final String GUEST_NOT_REPRODUCED = "guest step not reproduced (no vCPU in the C reproducer)";
     private static final String PRELUDE = "reproducer-prelude.c";
     private static final String PENDING_UNSUPPORTED = "no kernel ABI converts to PENDING_PRIVATE (a design state)";
 
@@ -56,10 +54,13 @@ public final class CReproducer {
         return Optional.of(generate(edition.get(), outcome.shrunk(), about));
     }
 
-    /** A file name for the reproducer of {@code outcome}, e.g. {@code CONV-3-kernel-inplace-v8.c}. */
+    /** A file name for the reproducer of {@code outcome}, e.g. {@code CONV-3-model_inplace-v8-inplace-v8.c}. */
     public static String fileName(ClauseOutcome outcome) {
-        String name = outcome.clauseId() + "-" + outcome.target() + "-" + outcome.edition();
-        return name.replaceAll("[^A-Za-z0-9._-]+", "_") + ".c";
+        return safe(outcome.clauseId()) + "-" + safe(outcome.target()) + "-" + safe(outcome.edition()) + ".c";
+    }
+
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static String generate(Edition edition, List<Step> steps, List<String> about) {
@@ -83,6 +84,7 @@ public final class CReproducer {
         c.append("#define GMEM_CONVERSION_CALL ").append(conversionMacro(edition.conversionCall())).append('\n');
         c.append("#define GMEM_HOST_VIEW_SEPARATE ").append(edition.hostViewIsSeparate() ? 1 : 0).append('\n');
         c.append("#define GMEM_MMAP_FLAG ").append(hex(edition.mmapFlag())).append('\n');
+        c.append("#define GMEM_WINDOWS_END ").append(hex(GuestLayout.end())).append(" /* GuestLayout.end() */\n");
         c.append("#define GMEM_ERRNO_NAMES {");
         for (Errno e : Errno.values()) c.append(" { ").append(e.number()).append(", \"").append(e.name()).append("\" },");
         c.append(" }\n\n");
@@ -105,12 +107,6 @@ public final class CReproducer {
             c.append("\t/* ").append(comment(u.reason())).append(" */\n");
             return;
         }
-        Optional<String> call = call(op);
-        if (call.isEmpty()) {
-            c.append("\tnot_reproduced(").append(n).append(", ").append(name).append(", ")
-                    .append(string(GUEST_NOT_REPRODUCED)).append(");\n");
-            return;
-        }
         List<Observation> allowed = new ArrayList<>();
         allowed.add(step.expected());
         if (!step.diverged() && !step.seen().equals(step.expected())) allowed.add(step.seen());
@@ -122,13 +118,13 @@ public final class CReproducer {
             names.add("&" + id);
         }
         c.append("\t\tstatic const struct obs *const allowed[] = { ").append(String.join(", ", names)).append(" };\n\n");
-        c.append("\t\t").append(call.get()).append('\n');
+        c.append("\t\t").append(call(op)).append('\n');
         c.append("\t\tcheck(").append(n).append(", ").append(name).append(", &got, allowed, ")
                 .append(allowed.size()).append(");\n\t}\n");
     }
 
-    /** The helper call that performs {@code op} into {@code got}; empty for guest steps. */
-    private static Optional<String> call(Operation op) {
+    /** The helper call that performs {@code op} into {@code got}. */
+    private static String call(Operation op) {
         String s;
         if (op instanceof Operation.Create o) {
             s = "op_create(&w, " + o.vm() + ", " + hex(o.size()) + ", " + hex(o.flags()) + ", &got);";
@@ -174,10 +170,18 @@ public final class CReproducer {
                     + hex(o.gpa()) + ", &got);";
         } else if (op instanceof Operation.Unbind o) {
             s = "op_unbind(&w, " + o.slot() + ", &got);";
+        } else if (op instanceof Operation.GuestRead o) {
+            s = "op_guest_read(&w, " + hex(o.gpa()) + ", &got);";
+        } else if (op instanceof Operation.GuestWrite o) {
+            s = "op_guest_write(&w, " + hex(o.gpa()) + ", " + hex(o.value()) + ", &got);";
+        } else if (op instanceof Operation.GuestRequestConversion o) {
+            // as the kernel adapter: any target but PRIVATE asks for shared
+            s = "op_guest_request_conversion(&w, " + hex(o.gpa()) + ", " + hex(o.size()) + ", "
+                    + (o.target() == PageState.PRIVATE ? 1 : 0) + ", &got);";
         } else {
-            return Optional.empty();
+            throw new IllegalArgumentException("no C for " + op);
         }
-        return Optional.of(s);
+        return s;
     }
 
     /** {@code static const struct obs id = {...};}, with its runs array first for a Read. */

@@ -41,6 +41,10 @@ final class Sequences {
     static final long PAGE = GuestLayout.PAGE_SIZE;
     static final long SIZE = 16 * PAGE;
 
+    /** 6.18 here: "vmcall never exits" (KERNEL-ABI.md §4): the guest never comes back, the watchdog ends the run. */
+    static final Observation VMCALL_NEVER_EXITS = new Observation.OtherExit(
+            "watchdog: the guest did not come back within 2000 ms");
+
     private Sequences() {
     }
 
@@ -62,7 +66,7 @@ final class Sequences {
 
     /**
      * Every operation kind on the 6.18 gmem-mmap ABI, expected as KERNEL-ABI.md §4 and the kernel
-     * adapter describe it; the guest steps come last (the C reproducer does not run a vCPU).
+     * adapter describe it.
      */
     static List<Step> gmemMmapEveryOperation() {
         long mmap = Edition.FLAG_MMAP;
@@ -115,10 +119,15 @@ final class Sequences {
         s.add(step(new CloseVm(1), ok()));
         s.add(step(new Create(1, PAGE, shared), failed(Errno.EBADF)));
         s.add(step(new Stat(3), new Observation.FileSize(PAGE)));
-        s.add(step(new GuestWrite(GuestLayout.gpa(0, 0), 0x1122334455667788L), ok()));
-        s.add(step(new GuestRead(GuestLayout.gpa(0, 0)), new Observation.GuestValue(0x1122334455667788L)));
-        s.add(step(new GuestRequestConversion(GuestLayout.gpa(0, 0), PAGE, PageState.PRIVATE),
-                new Observation.HypercallExit(GuestLayout.gpa(0, 0), 1, 1L << 4, 0)));
+        // guest accesses are served from the slot's userspace_addr, here gmem 0's shared mapping
+        s.add(step(new GuestWrite(GuestLayout.gpa(0, 3 * PAGE), 0x1122334455667788L), ok()));
+        s.add(step(new HostRead(0, 3 * PAGE, 8, 1), new Read(Bytes.ofLong(0x1122334455667788L))));
+        s.add(step(new HostWrite(0, 5 * PAGE, PAGE, (byte) 0x77, 0), ok()));
+        s.add(step(new GuestRead(GuestLayout.gpa(0, 5 * PAGE)), new Observation.GuestValue(0x7777777777777777L)));
+        // no memslot there: an MMIO exit
+        s.add(step(new GuestRead(GuestLayout.gpa(5, 0)), new Observation.MmioExit(GuestLayout.gpa(5, 0), false)));
+        s.add(step(new GuestRequestConversion(GuestLayout.gpa(0, 0), PAGE, PageState.PRIVATE), VMCALL_NEVER_EXITS));
+        s.add(step(new GuestRead(GuestLayout.gpa(0, 3 * PAGE)), new Observation.GuestValue(0x1122334455667788L)));
         s.add(step(new CloseVm(0), ok()));
         return s;
     }
