@@ -170,7 +170,7 @@ final class KernelSession implements Session {
         if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
             if (o.gmem() < 0 || o.gmem() >= gmems.size()) return ebadf();
             if (!vm0.isOpen()) return ebadf();
-            long attributes = (toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0) | raw.extraAttributes();
+            long attributes = Requests.attributes(toPrivate, raw);
             int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
             return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
         }
@@ -181,24 +181,14 @@ final class KernelSession implements Session {
 
     /** The guest_memfd conversion ioctl of the edition on {@code fd}. */
     private Observation convertFile(int fd, long offset, long size, boolean toPrivate, Operation.Convert.Raw raw) {
-        request.clear(Structs.MemoryAttributes2.SIZE);
         if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2) {
-            request.setLong(Structs.MemoryAttributes2.OFFSET, offset);
-            request.setLong(Structs.MemoryAttributes2.SIZE_FIELD, size);
-            request.setLong(Structs.MemoryAttributes2.ATTRIBUTES,
-                    (toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0) | raw.extraAttributes());
-            request.setLong(Structs.MemoryAttributes2.FLAGS, raw.flags());
-            request.setLong(Structs.MemoryAttributes2.ERROR_OFFSET, raw.inputErrorOffset());
-            request.setLong(Structs.MemoryAttributes2.RESERVED, raw.reserved());
+            Requests.memoryAttributes2(request, offset, size, toPrivate, raw);
             if (LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request) == 0) return Observation.Ok.INSTANCE;
             return refusedOrFailed(LibC.errno(), request.getLong(Structs.MemoryAttributes2.ERROR_OFFSET),
                     "KVM_SET_MEMORY_ATTRIBUTES2");
         }
         if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            request.setLong(Structs.GmemConvert.OFFSET, offset);
-            request.setLong(Structs.GmemConvert.SIZE_FIELD, size);
-            request.setLong(Structs.GmemConvert.ERROR_OFFSET, raw.inputErrorOffset());
-            request.setLong(Structs.GmemConvert.RESERVED, raw.reserved());
+            Requests.gmemConvert(request, offset, size, raw);
             long number = toPrivate ? Ioctls.KVM_GMEM_CONVERT_PRIVATE : Ioctls.KVM_GMEM_CONVERT_SHARED;
             if (LibC.ioctl(fd, number, request) == 0) return Observation.Ok.INSTANCE;
             return refusedOrFailed(LibC.errno(), request.getLong(Structs.GmemConvert.ERROR_OFFSET), "KVM_GMEM_CONVERT");
