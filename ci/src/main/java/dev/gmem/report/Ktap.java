@@ -66,7 +66,8 @@ final class Ktap {
         return oneLine(text).replace('#', '_');
     }
 
+    /** One line of plain ASCII arrows and signs, as kernel logs have them. */
     private static String oneLine(String text) {
-        return text.replace('\n', ' ').replace('\r', ' ');
+        return text.replace('\n', ' ').replace('\r', ' ').replace("→", "->").replace("←", "<-").replace("≥", ">=");
     }
 }
