@@ -79,6 +79,9 @@ class ConformanceSuiteTest {
         ClauseRunner.Decision d = ClauseRunner.run(target, clause, edition, config);
         ClauseOutcome outcome = d.outcome();
         Optional<String> c = recorder.record(outcome, edition);
+        if (clause.id().equals("SEQ")) {
+            outcome.statistics().forEach(line -> System.out.println("SEQ on " + target.name() + ": " + line));
+        }
         try {
             AllureOutcome.publish(outcome, c);
         } catch (RuntimeException e) {
