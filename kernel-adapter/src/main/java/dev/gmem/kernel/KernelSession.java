@@ -22,7 +22,8 @@ import java.util.Map;
  * when a guest operation first needs one. Used by one thread at a time.
  */
 final class KernelSession implements Session {
-    private static final String VM_CLOSED = "the VM fd is closed";
+    /** An fd number no file can have: the kernel answers EBADF when it looks it up. */
+    private static final int INVALID_FD = -1;
 
     private final KvmDevice kvm;
     private final Edition edition;
@@ -85,9 +86,11 @@ final class KernelSession implements Session {
         if (operation instanceof Operation.Stat o) return stat(o.gmem());
         if (operation instanceof Operation.Bind o) return bind(o);
         if (operation instanceof Operation.Unbind o) return unbind(o.slot());
-        if (operation instanceof Operation.GuestRead o) return guest().read(o.gpa());
-        if (operation instanceof Operation.GuestWrite o) return guest().write(o.gpa(), o.value());
-        if (operation instanceof Operation.GuestRequestConversion o) return guestRequest(o);
+        if (operation instanceof Operation.GuestRead o) return guest() == null ? ebadf() : guest().read(o.gpa());
+        if (operation instanceof Operation.GuestWrite o) {
+            return guest() == null ? ebadf() : guest().write(o.gpa(), o.value());
+        }
+        if (operation instanceof Operation.GuestRequestConversion o) return guest() == null ? ebadf() : guestRequest(o);
         throw new IllegalArgumentException("unknown operation " + operation);
     }
 
@@ -226,7 +229,7 @@ final class KernelSession implements Session {
         if (g == null) return ebadf();
         if (!g.hasViews()) return new Observation.Failed(dev.gmem.api.Errno.ENODEV);
         Mapping m = g.view(view);
-        if (m == null) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (m == null) return new Observation.Unsupported("host views are 0 and 1");
         return g;
     }
 
@@ -263,8 +266,8 @@ final class KernelSession implements Session {
         Object v = hostView(o.gmem(), 0);
         if (v instanceof Observation obs) return obs;
         GmemFile g = (GmemFile) v;
-        if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
-        if (o.offset() >= g.size && o.length() > 0) return new Observation.HostFault(o.offset());
+        if (o.offset() < 0 || o.length() <= 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
         PinPipe.Result r = PinPipe.pin(g.view(0).address() + o.offset(), inFile, request);
         if (r.pin() == null) {
@@ -321,11 +324,12 @@ final class KernelSession implements Session {
 
     private Observation bind(Operation.Bind o) {
         if (!vm0.isOpen()) return ebadf();
+        // a closed or unknown guest_memfd is passed as an invalid fd, so that the kernel's own order
+        // of checks decides (a misaligned or empty request is EINVAL before the fd is looked at)
         GmemFile g = open(o.gmem());
-        if (g == null) return ebadf();
+        Mapping view = g == null ? null : g.view(0);
         Mapping memory;
         long address;
-        Mapping view = g.view(0);
         if (view != null) {
             memory = view.retain();
             address = view.address() + o.offset();
@@ -334,7 +338,8 @@ final class KernelSession implements Session {
             memory = Mapping.anonymous(sane ? o.size() : Kvm.PAGE_SIZE);
             address = memory.address();
         }
-        int err = vm0.setUserMemoryRegion2(o.slot(), Kvm.MEM_GUEST_MEMFD, o.gpa(), o.size(), address, o.offset(), g.fd());
+        int err = vm0.setUserMemoryRegion2(o.slot(), Kvm.MEM_GUEST_MEMFD, o.gpa(), o.size(), address, o.offset(),
+                g == null ? INVALID_FD : g.fd());
         if (err != 0) {
             memory.release();
             return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2");
@@ -356,6 +361,7 @@ final class KernelSession implements Session {
     // --- guest
 
     private GuestRunner guest() {
+        if (!vm0.isOpen()) return null;
         if (runner == null) runner = GuestRunner.start(vm0);
         return runner;
     }
