@@ -97,9 +97,6 @@ public final class AllureOutcome {
     private static String description(ClauseOutcome outcome) {
         StringBuilder d = new StringBuilder(outcome.sentence());
         if (!outcome.peerTests().isEmpty()) d.append("\n\nPeer selftests: ").append(String.join(", ", outcome.peerTests()));
-        if (!outcome.reason().isEmpty()) {
-            d.append("\n\n").append(outcome.status() == Status.SKIPPED ? "Skipped: " : "Failure: ").append(outcome.reason());
-        }
         return d.toString();
     }
 

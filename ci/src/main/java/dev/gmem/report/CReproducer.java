@@ -78,7 +78,7 @@ public final class CReproducer {
         }
         c.append(" *\n * Build and run: gcc -O2 -Wall -o repro this-file.c && ./repro\n");
         c.append(" * Exit status: 0 every step matched the model; 1 a step diverged (printed);\n");
-        c.append(" * 4 (KSFT_SKIP) no /dev/kvm, no VM of the edition's type, or inconclusive.\n */\n");
+        c.append(" * 4 (KSFT_SKIP) no /dev/kvm or no VM of the edition's type.\n */\n");
         c.append("#define GMEM_EDITION ").append(string(edition.name())).append('\n');
         c.append("#define GMEM_VM_TYPE ").append(edition.vmType().number()).append('\n');
         c.append("#define GMEM_CONVERSION_CALL ").append(conversionMacro(edition.conversionCall())).append('\n');
