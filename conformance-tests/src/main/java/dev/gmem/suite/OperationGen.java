@@ -245,9 +245,4 @@ public final class OperationGen {
         }
         return GuestLayout.gpa(g.handle(), c.draw(g.pages()) * PAGE_SIZE) + inPage;
     }
-
-    /** For tests: every kind the generator knows. */
-    static List<OperationKind> kindsKnown() {
-        return List.copyOf(WEIGHTS.keySet());
-    }
 }
