@@ -74,7 +74,7 @@ public final class AllureOutcome {
     private static void publishStep(AllureLifecycle lifecycle, int number, Step step) {
         String uuid = UUID.randomUUID().toString();
         StepResult result = new StepResult()
-                .setName(number + ". " + step.operation())
+                .setName(stepName(number, step))
                 .setStatus(step.diverged() ? io.qameta.allure.model.Status.FAILED : io.qameta.allure.model.Status.PASSED)
                 .setParameters(List.of(
                         parameter("expected", step.expected().toString()),
@@ -88,12 +88,15 @@ public final class AllureOutcome {
         lifecycle.stopStep(uuid);
     }
 
+    /** The step as the tree shows it without expanding: what was done and what came back. */
+    static String stepName(int number, Step step) {
+        String name = number + ". " + step.operation() + " → " + step.seen();
+        return step.diverged() ? name + ", expected " + step.expected() : name;
+    }
+
     private static String description(ClauseOutcome outcome) {
         StringBuilder d = new StringBuilder(outcome.sentence());
         if (!outcome.peerTests().isEmpty()) d.append("\n\nPeer selftests: ").append(String.join(", ", outcome.peerTests()));
-        if (!outcome.reason().isEmpty()) {
-            d.append("\n\n").append(outcome.status() == Status.SKIPPED ? "Skipped: " : "Failure: ").append(outcome.reason());
-        }
         return d.toString();
     }
 

@@ -47,14 +47,16 @@ final class Ktap {
 
     private static String result(int number, Status status, String name, String reason) {
         String line = (status == Status.FAILED ? "not ok " : "ok ") + number + " " + name(name);
-        if (status == Status.SKIPPED) line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : reason);
+        if (status == Status.SKIPPED) {
+            line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : StepText.firstLine(reason));
+        }
         return line;
     }
 
     private static List<String> diagnostic(ClauseOutcome o) {
         List<String> lines = new ArrayList<>();
         lines.add(o.clauseId() + ": " + oneLine(o.sentence()));
-        if (!o.reason().isEmpty()) lines.add(oneLine(o.reason()));
+        if (!o.reason().isEmpty()) lines.add(oneLine(StepText.firstLine(o.reason())));
         lines.add("seed " + o.seed() + (o.replay().isEmpty() ? "" : ", replay: " + oneLine(o.replay())));
         int n = 1;
         for (Step s : o.shrunk()) lines.add(oneLine(StepText.line(n++, s)));
@@ -66,7 +68,8 @@ final class Ktap {
         return oneLine(text).replace('#', '_');
     }
 
+    /** One line of plain ASCII arrows and signs, as kernel logs have them. */
     private static String oneLine(String text) {
-        return text.replace('\n', ' ').replace('\r', ' ');
+        return text.replace('\n', ' ').replace('\r', ' ').replace("→", "->").replace("←", "<-").replace("≥", ">=");
     }
 }

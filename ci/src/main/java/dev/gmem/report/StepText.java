@@ -5,6 +5,12 @@ final class StepText {
     private StepText() {
     }
 
+    /** A message's first line: the one the summaries quote (the steps follow in their own list). */
+    static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
+    }
+
     static String line(int number, Step step) {
         StringBuilder s = new StringBuilder();
         s.append(number).append(". ").append(step.operation()).append(" → ");

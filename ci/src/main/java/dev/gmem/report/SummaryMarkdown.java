@@ -70,7 +70,7 @@ final class SummaryMarkdown {
                 md.append("\n### ").append(o.clauseId()).append(" on ").append(o.target())
                         .append(" (").append(o.edition()).append(")\n\n");
                 md.append(o.sentence()).append("\n\n");
-                if (!o.reason().isEmpty()) md.append("> ").append(o.reason().replace("\n", "\n> ")).append("\n\n");
+                if (!o.reason().isEmpty()) md.append("> ").append(StepText.firstLine(o.reason())).append("\n\n");
                 md.append("- Seed: `").append(o.seed()).append("`\n");
                 if (!o.replay().isEmpty()) md.append("- Replay: `").append(o.replay()).append("`\n");
                 if (!o.shrunk().isEmpty()) {

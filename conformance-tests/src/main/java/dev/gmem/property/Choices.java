@@ -48,7 +48,9 @@ public final class Choices {
         if (size >= MAX_CHOICES) throw new Overrun();
         long value;
         if (size < prefix.length) {
-            value = Long.remainderUnsigned(prefix[size], bound);
+            // an edited case may hold a value its (changed) context no longer allows: clamp it, so that
+            // "the newest of n" stays the newest when an earlier element is deleted
+            value = Long.compareUnsigned(prefix[size], bound) < 0 ? prefix[size] : bound - 1;
         } else if (random != null) {
             value = random.nextLong(bound);
         } else {

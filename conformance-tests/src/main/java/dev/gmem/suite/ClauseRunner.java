@@ -19,7 +19,6 @@ import dev.gmem.report.Step;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Decides one clause on one target and edition by running its properties. */
@@ -67,6 +66,7 @@ public final class ClauseRunner {
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
+        if (clause.id().equals("SEQ")) stats.addAll(Reach.lines(statistics));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
@@ -136,10 +136,5 @@ public final class ClauseRunner {
                                          RunConfig config, String replay, List<Step> shrunk, List<String> statistics) {
         return new ClauseOutcome(clause.id(), clause.group(), clause.sentence(), clause.peerTests(), target.name(),
                 edition.name(), status, reason, config.seed(), replay, shrunk, statistics);
-    }
-
-    /** Operations of each kind in a list of steps, for tests and messages. */
-    static Map<String, Long> kinds(List<Step> steps) {
-        return steps.stream().collect(Collectors.groupingBy(s -> s.operation().kind().name(), Collectors.counting()));
     }
 }

@@ -160,7 +160,13 @@ public final class Gen {
     public static int liveGmem(Choices c, ModelState s) {
         List<ModelState.GmemInfo> live = s.liveGmems();
         if (live.isEmpty()) return -1;
-        // counted from the newest, so that shrinking keeps naming the same file when older ones go
-        return live.get(live.size() - 1 - c.drawInt(live.size())).handle();
+        // by handle number (the first live one at or above the choice): deleting a later create keeps
+        // the number, deleting an earlier one clamps a reference to the newest onto the new newest
+        int max = live.get(live.size() - 1).handle();
+        int h = c.drawInt(max + 1);
+        for (ModelState.GmemInfo g : live) {
+            if (g.handle() >= h) return g.handle();
+        }
+        return max;
     }
 }

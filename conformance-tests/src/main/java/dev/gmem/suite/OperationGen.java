@@ -53,7 +53,9 @@ public final class OperationGen {
         for (Map.Entry<OperationKind, Integer> e : WEIGHTS.entrySet()) {
             if (!k.supports(e.getKey())) continue;
             if (e.getKey() == OperationKind.GUEST_REQUEST_CONVERSION && !k.edition().guestRequestsConversion()) continue;
-            total += e.getValue();
+            // an edition without conversion answers every convert alike: a few of them (kept) suffice
+            int weight = e.getKey() == OperationKind.CONVERT && !k.edition().converts() ? 1 : e.getValue();
+            total += weight;
             kinds.add(e.getKey());
             cumulative.add(total);
         }
@@ -106,7 +108,8 @@ public final class OperationGen {
             case UNPIN: {
                 List<ModelState.PinInfo> pins = s.livePins();
                 if (pins.isEmpty() || c.chance(16)) return new Operation.Unpin(c.drawInt(4));
-                return new Operation.Unpin(pins.get(pins.size() - 1 - c.drawInt(pins.size())).handle());
+                int h = c.drawInt(pins.get(pins.size() - 1).handle() + 1);
+                return new Operation.Unpin(pins.stream().filter(pi -> pi.handle() >= h).findFirst().orElseThrow().handle());
             }
             case PUNCH_HOLE: {
                 Range r = c.chance(4) ? Gen.edgeRange(c, pages) : Gen.validRange(c, pages);
@@ -134,7 +137,7 @@ public final class OperationGen {
             case GUEST_WRITE:
                 return new Operation.GuestWrite(guestAddress(k, g), 1 + c.draw(1L << 16));
             case GUEST_REQUEST_CONVERSION: {
-                Range r = Gen.validRange(c, pages);
+                Range r = c.chance(8) ? Gen.edgeRange(c, pages) : Gen.validRange(c, pages);
                 long gpa = GuestLayout.gpa(gmem, r.offset());
                 return new Operation.GuestRequestConversion(gpa, r.size(), Gen.conversionTarget(c));
             }
@@ -215,13 +218,20 @@ public final class OperationGen {
         Choices c = k.choices();
         Checker.Recent recent = k.recent();
         long inPage = 8 * c.draw(4);
-        switch (c.drawInt(4)) {
+        switch (c.drawInt(5)) {
             case 1:
                 if (recent.gmem() >= 0 && recent.size() > 0 && recent.size() % PAGE_SIZE == 0) {
                     long page = c.draw(Math.max(1, recent.size() / PAGE_SIZE));
                     return GuestLayout.gpa(recent.gmem(), recent.offset() + page * PAGE_SIZE) + inPage;
                 }
                 break;
+            case 3: {
+                // a pinned page: after a conversion to private it is where PENDING_PRIVATE shows
+                for (ModelState.PinInfo p : k.state().livePins()) {
+                    if (p.gmem() == g.handle()) return GuestLayout.gpa(p.gmem(), p.offset() & -PAGE_SIZE) + inPage;
+                }
+                break;
+            }
             case 2: {
                 List<ModelState.BindingInfo> b = k.state().bindings();
                 if (!b.isEmpty()) {
@@ -234,10 +244,5 @@ public final class OperationGen {
                 break;
         }
         return GuestLayout.gpa(g.handle(), c.draw(g.pages()) * PAGE_SIZE) + inPage;
-    }
-
-    /** For tests: every kind the generator knows. */
-    static List<OperationKind> kindsKnown() {
-        return List.copyOf(WEIGHTS.keySet());
     }
 }

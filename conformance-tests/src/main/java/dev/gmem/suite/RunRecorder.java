@@ -72,7 +72,7 @@ public final class RunRecorder {
         outcomes.add(outcome);
         try {
             OutcomeLog.append(results.outcomes(), outcome);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             warn("cannot append to " + results.outcomes(), e);
         }
         if (outcome.status() != Status.FAILED || outcome.shrunk().isEmpty()) return Optional.empty();
@@ -82,7 +82,8 @@ public final class RunRecorder {
             Files.createDirectories(file.getParent());
             Files.writeString(file, c);
             return Optional.of(c);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: an operation or observation the C generator has no form for
             warn("no C reproducer for " + outcome.clauseId(), e);
             return Optional.empty();
         }
@@ -93,7 +94,7 @@ public final class RunRecorder {
         writeFacts();
         try {
             ComplianceReports.write(new RunReport(KernelRelease.current(), seed, facts, outcomes), results.dir());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             warn("cannot write the compliance reports into " + results.dir(), e);
         }
     }
@@ -101,7 +102,7 @@ public final class RunRecorder {
     private void writeFacts() {
         try {
             RunFacts.write(results.runFacts(), KernelRelease.current(), seed, facts);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             warn("cannot write " + results.runFacts(), e);
         }
     }

@@ -89,6 +89,41 @@ class PropertyEngineTest {
     }
 
     @Test
+    void aShrunkCounterexampleReplaysFromItsChoicesAlone() {
+        Property p = c -> {
+            List<Long> l = LISTS.generate(c);
+            if (l.stream().filter(v -> v > 5000).count() >= 2) throw new PropertyFailure("two big", l.toString());
+        };
+        PropertyResult r = PropertyRunner.run(RunConfig.of(11, 200), p);
+        PropertyResult.Counterexample shrunk = r.shrunk().orElseThrow();
+        PropertyRunner.Execution again = PropertyRunner.execute(p, Choices.replay(shrunk.choices()));
+        assertThat(again.failure().orElseThrow().getMessage()).isEqualTo(shrunk.message()).isEqualTo("[5001, 5001]");
+    }
+
+    @Test
+    void theSeedTriesAndTimeComeFromSystemProperties() {
+        String[] keys = {RunConfig.SEED, RunConfig.TRIES, RunConfig.TIME};
+        String[] old = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) old[i] = System.getProperty(keys[i]);
+        try {
+            System.setProperty(RunConfig.SEED, "4242");
+            System.setProperty(RunConfig.TRIES, "17");
+            System.setProperty(RunConfig.TIME, "3s");
+            RunConfig c = RunConfig.fromSystem();
+            assertThat(c.seed()).isEqualTo(4242);
+            assertThat(c.tries()).isEqualTo(17);
+            assertThat(c.timeBudget()).isEqualTo(Duration.ofSeconds(3));
+            System.setProperty(RunConfig.TRIES, "zero");
+            org.assertj.core.api.Assertions.assertThatThrownBy(RunConfig::fromSystem)
+                    .hasMessageContaining("bad gmem.tries 'zero'");
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (old[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], old[i]);
+            }
+        }
+    }
+
+    @Test
     void differentSeedsGiveDifferentCases() {
         List<Long> first = new ArrayList<>();
         for (long seed : new long[] {1, 2}) {

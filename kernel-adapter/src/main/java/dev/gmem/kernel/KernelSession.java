@@ -8,6 +8,7 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
+import dev.gmem.api.OperationKind;
 import dev.gmem.api.PageState;
 import dev.gmem.api.Session;
 
@@ -22,11 +23,13 @@ import java.util.Map;
  * when a guest operation first needs one. Used by one thread at a time.
  */
 final class KernelSession implements Session {
-    private static final String VM_CLOSED = "the VM fd is closed";
+    /** An fd number no file can have: the kernel answers EBADF when it looks it up. */
+    private static final int INVALID_FD = -1;
 
     private final KvmDevice kvm;
     private final Edition edition;
-    private final Capabilities capabilities;
+    /** The capabilities' reasons by operation kind (null: supported), for a lookup without allocation. */
+    private final String[] unsupported = new String[OperationKind.values().length];
     private final Vm vm0;
     private Vm vm1;
     private boolean vm1Closed;
@@ -42,7 +45,7 @@ final class KernelSession implements Session {
     KernelSession(KvmDevice kvm, Edition edition, Capabilities capabilities) {
         this.kvm = kvm;
         this.edition = edition;
-        this.capabilities = capabilities;
+        for (OperationKind k : OperationKind.values()) unsupported[k.ordinal()] = capabilities.whyNot(k).orElse(null);
         Vm vm;
         try {
             vm = kvm.createVm(edition.vmType().number());
@@ -58,8 +61,8 @@ final class KernelSession implements Session {
     @Override
     public Observation apply(Operation operation) {
         if (closed) throw new IllegalStateException("session closed");
-        var why = capabilities.whyNot(operation.kind());
-        if (why.isPresent()) return new Observation.Unsupported(why.get());
+        String why = unsupported[operation.kind().ordinal()];
+        if (why != null) return new Observation.Unsupported(why);
         try {
             return dispatch(operation);
         } catch (SysError e) {
@@ -68,27 +71,36 @@ final class KernelSession implements Session {
     }
 
     private Observation dispatch(Operation operation) {
-        if (operation instanceof Operation.Create o) return create(o);
-        if (operation instanceof Operation.Close o) return closeGmem(o.gmem());
-        if (operation instanceof Operation.CloseVm o) return closeVm(o.vm());
-        if (operation instanceof Operation.Convert o) return convert(o);
-        if (operation instanceof Operation.Mmap o) return mmap(o);
-        if (operation instanceof Operation.HostRead o) return hostRead(o);
-        if (operation instanceof Operation.HostWrite o) return hostWrite(o);
-        if (operation instanceof Operation.Pin o) return pin(o);
-        if (operation instanceof Operation.Unpin o) return unpin(o.pin());
-        if (operation instanceof Operation.PunchHole o) return fallocate(o.gmem(),
-                LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, o.offset(), o.length());
-        if (operation instanceof Operation.Allocate o) return fallocate(o.gmem(),
-                o.keepSize() ? LibC.FALLOC_FL_KEEP_SIZE : 0, o.offset(), o.length());
-        if (operation instanceof Operation.FileCall o) return fileCall(o);
-        if (operation instanceof Operation.Stat o) return stat(o.gmem());
-        if (operation instanceof Operation.Bind o) return bind(o);
-        if (operation instanceof Operation.Unbind o) return unbind(o.slot());
-        if (operation instanceof Operation.GuestRead o) return guest().read(o.gpa());
-        if (operation instanceof Operation.GuestWrite o) return guest().write(o.gpa(), o.value());
-        if (operation instanceof Operation.GuestRequestConversion o) return guestRequest(o);
-        throw new IllegalArgumentException("unknown operation " + operation);
+        return switch (operation.kind()) {
+            case HOST_READ -> hostRead((Operation.HostRead) operation);
+            case HOST_WRITE -> hostWrite((Operation.HostWrite) operation);
+            case PUNCH_HOLE -> {
+                Operation.PunchHole o = (Operation.PunchHole) operation;
+                yield fallocate(o.gmem(), LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, o.offset(), o.length());
+            }
+            case ALLOCATE -> {
+                Operation.Allocate o = (Operation.Allocate) operation;
+                yield fallocate(o.gmem(), o.keepSize() ? LibC.FALLOC_FL_KEEP_SIZE : 0, o.offset(), o.length());
+            }
+            case CREATE -> create((Operation.Create) operation);
+            case CLOSE -> closeGmem(((Operation.Close) operation).gmem());
+            case CLOSE_VM -> closeVm(((Operation.CloseVm) operation).vm());
+            case CONVERT -> convert((Operation.Convert) operation);
+            case MMAP -> mmap((Operation.Mmap) operation);
+            case PIN -> pin((Operation.Pin) operation);
+            case UNPIN -> unpin(((Operation.Unpin) operation).pin());
+            case FILE_CALL -> fileCall((Operation.FileCall) operation);
+            case STAT -> stat(((Operation.Stat) operation).gmem());
+            case BIND -> bind((Operation.Bind) operation);
+            case UNBIND -> unbind(((Operation.Unbind) operation).slot());
+            case GUEST_READ -> guest() == null ? ebadf() : guest().read(((Operation.GuestRead) operation).gpa());
+            case GUEST_WRITE -> {
+                Operation.GuestWrite o = (Operation.GuestWrite) operation;
+                yield guest() == null ? ebadf() : guest().write(o.gpa(), o.value());
+            }
+            case GUEST_REQUEST_CONVERSION -> guest() == null ? ebadf()
+                    : guestRequest((Operation.GuestRequestConversion) operation);
+        };
     }
 
     // --- guest_memfd life
@@ -170,7 +182,7 @@ final class KernelSession implements Session {
         if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
             if (o.gmem() < 0 || o.gmem() >= gmems.size()) return ebadf();
             if (!vm0.isOpen()) return ebadf();
-            long attributes = (toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0) | raw.extraAttributes();
+            long attributes = Requests.attributes(toPrivate, raw);
             int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
             return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
         }
@@ -181,24 +193,14 @@ final class KernelSession implements Session {
 
     /** The guest_memfd conversion ioctl of the edition on {@code fd}. */
     private Observation convertFile(int fd, long offset, long size, boolean toPrivate, Operation.Convert.Raw raw) {
-        request.clear(Structs.MemoryAttributes2.SIZE);
         if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2) {
-            request.setLong(Structs.MemoryAttributes2.OFFSET, offset);
-            request.setLong(Structs.MemoryAttributes2.SIZE_FIELD, size);
-            request.setLong(Structs.MemoryAttributes2.ATTRIBUTES,
-                    (toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0) | raw.extraAttributes());
-            request.setLong(Structs.MemoryAttributes2.FLAGS, raw.flags());
-            request.setLong(Structs.MemoryAttributes2.ERROR_OFFSET, raw.inputErrorOffset());
-            request.setLong(Structs.MemoryAttributes2.RESERVED, raw.reserved());
+            Requests.memoryAttributes2(request, offset, size, toPrivate, raw);
             if (LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request) == 0) return Observation.Ok.INSTANCE;
             return refusedOrFailed(LibC.errno(), request.getLong(Structs.MemoryAttributes2.ERROR_OFFSET),
                     "KVM_SET_MEMORY_ATTRIBUTES2");
         }
         if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            request.setLong(Structs.GmemConvert.OFFSET, offset);
-            request.setLong(Structs.GmemConvert.SIZE_FIELD, size);
-            request.setLong(Structs.GmemConvert.ERROR_OFFSET, raw.inputErrorOffset());
-            request.setLong(Structs.GmemConvert.RESERVED, raw.reserved());
+            Requests.gmemConvert(request, offset, size, raw);
             long number = toPrivate ? Ioctls.KVM_GMEM_CONVERT_PRIVATE : Ioctls.KVM_GMEM_CONVERT_SHARED;
             if (LibC.ioctl(fd, number, request) == 0) return Observation.Ok.INSTANCE;
             return refusedOrFailed(LibC.errno(), request.getLong(Structs.GmemConvert.ERROR_OFFSET), "KVM_GMEM_CONVERT");
@@ -236,7 +238,7 @@ final class KernelSession implements Session {
         if (g == null) return ebadf();
         if (!g.hasViews()) return new Observation.Failed(dev.gmem.api.Errno.ENODEV);
         Mapping m = g.view(view);
-        if (m == null) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (m == null) return new Observation.Unsupported("host views are 0 and 1");
         return g;
     }
 
@@ -273,8 +275,8 @@ final class KernelSession implements Session {
         Object v = hostView(o.gmem(), 0);
         if (v instanceof Observation obs) return obs;
         GmemFile g = (GmemFile) v;
-        if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
-        if (o.offset() >= g.size && o.length() > 0) return new Observation.HostFault(o.offset());
+        if (o.offset() < 0 || o.length() <= 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
         PinPipe.Result r = PinPipe.pin(g.view(0).address() + o.offset(), inFile, request);
         if (r.pin() == null) {
@@ -331,11 +333,12 @@ final class KernelSession implements Session {
 
     private Observation bind(Operation.Bind o) {
         if (!vm0.isOpen()) return ebadf();
+        // a closed or unknown guest_memfd is passed as an invalid fd, so that the kernel's own order
+        // of checks decides (a misaligned or empty request is EINVAL before the fd is looked at)
         GmemFile g = open(o.gmem());
-        if (g == null) return ebadf();
+        Mapping view = g == null ? null : g.view(0);
         Mapping memory;
         long address;
-        Mapping view = g.view(0);
         if (view != null) {
             memory = view.retain();
             address = view.address() + o.offset();
@@ -344,7 +347,8 @@ final class KernelSession implements Session {
             memory = Mapping.anonymous(sane ? o.size() : Kvm.PAGE_SIZE);
             address = memory.address();
         }
-        int err = vm0.setUserMemoryRegion2(o.slot(), Kvm.MEM_GUEST_MEMFD, o.gpa(), o.size(), address, o.offset(), g.fd());
+        int err = vm0.setUserMemoryRegion2(o.slot(), Kvm.MEM_GUEST_MEMFD, o.gpa(), o.size(), address, o.offset(),
+                g == null ? INVALID_FD : g.fd());
         if (err != 0) {
             memory.release();
             return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2");
@@ -366,6 +370,7 @@ final class KernelSession implements Session {
     // --- guest
 
     private GuestRunner guest() {
+        if (!vm0.isOpen()) return null;
         if (runner == null) runner = GuestRunner.start(vm0);
         return runner;
     }

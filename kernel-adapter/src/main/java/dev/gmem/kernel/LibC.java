@@ -54,11 +54,10 @@ final class LibC {
 
     static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags);
 
-    static native long process_vm_readv(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt,
-                                        long flags);
+    /** Addresses as plain longs: an all-primitive signature takes JNA's cheapest call path. */
+    static native long process_vm_readv(int pid, long localIov, long liovcnt, long remoteIov, long riovcnt, long flags);
 
-    static native long process_vm_writev(int pid, Pointer localIov, long liovcnt, Pointer remoteIov, long riovcnt,
-                                         long flags);
+    static native long process_vm_writev(int pid, long localIov, long liovcnt, long remoteIov, long riovcnt, long flags);
 
     static native Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 

@@ -38,33 +38,20 @@ final class Vm implements AutoCloseable {
 
     /** KVM_CREATE_GUEST_MEMFD: the new fd, or minus the errno. */
     int createGuestMemfd(long size, long flags) {
-        request.clear(Structs.CreateGuestMemfd.SIZE);
-        request.setLong(Structs.CreateGuestMemfd.SIZE_FIELD, size);
-        request.setLong(Structs.CreateGuestMemfd.FLAGS, flags);
+        Requests.createGuestMemfd(request, size, flags);
         int r = LibC.ioctl(fd, Ioctls.KVM_CREATE_GUEST_MEMFD, request);
         return r < 0 ? -LibC.errno() : r;
     }
 
     /** KVM_SET_USER_MEMORY_REGION2: 0 or the errno. */
     int setUserMemoryRegion2(int slot, int flags, long gpa, long size, long userspaceAddr, long gmemOffset, int gmemFd) {
-        request.clear(Structs.UserMemoryRegion2.SIZE);
-        request.setInt(Structs.UserMemoryRegion2.SLOT, slot);
-        request.setInt(Structs.UserMemoryRegion2.FLAGS, flags);
-        request.setLong(Structs.UserMemoryRegion2.GUEST_PHYS_ADDR, gpa);
-        request.setLong(Structs.UserMemoryRegion2.MEMORY_SIZE, size);
-        request.setLong(Structs.UserMemoryRegion2.USERSPACE_ADDR, userspaceAddr);
-        request.setLong(Structs.UserMemoryRegion2.GUEST_MEMFD_OFFSET, gmemOffset);
-        request.setInt(Structs.UserMemoryRegion2.GUEST_MEMFD, gmemFd);
+        Requests.userMemoryRegion2(request, slot, flags, gpa, size, userspaceAddr, gmemOffset, gmemFd);
         return LibC.ioctl(fd, Ioctls.KVM_SET_USER_MEMORY_REGION2, request) < 0 ? LibC.errno() : 0;
     }
 
     /** KVM_SET_MEMORY_ATTRIBUTES on this VM: 0 or the errno. */
     int setMemoryAttributes(long gpa, long size, long attributes, long flags) {
-        request.clear(Structs.MemoryAttributes.SIZE);
-        request.setLong(Structs.MemoryAttributes.ADDRESS, gpa);
-        request.setLong(Structs.MemoryAttributes.SIZE_FIELD, size);
-        request.setLong(Structs.MemoryAttributes.ATTRIBUTES, attributes);
-        request.setLong(Structs.MemoryAttributes.FLAGS, flags);
+        Requests.memoryAttributes(request, gpa, size, attributes, flags);
         return LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES, request) < 0 ? LibC.errno() : 0;
     }
 

@@ -15,7 +15,7 @@ import dev.gmem.api.PageState;
  *                a pin taken earlier does not hold the new page
  */
 record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boolean live,
-                Runs states, Runs content, Runs shared, Runs births) {
+                Runs states, PagedBytes content, PagedBytes shared, Runs births) {
 
     /** Content the contract does not promise: any byte may be read until written or punched. */
     static final int UNKNOWN = -1;
@@ -24,8 +24,8 @@ record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boo
                            boolean separateSharedBuffer) {
         long pages = size / GuestLayout.PAGE_SIZE;
         return new GmemFile(handle, vm, size, flags, mappable, true,
-                Runs.uniform(pages, initial.ordinal()), Runs.uniform(size, 0),
-                separateSharedBuffer ? Runs.uniform(size, 0) : null, Runs.uniform(pages, 0));
+                Runs.uniform(pages, initial.ordinal()), PagedBytes.zeros(size),
+                separateSharedBuffer ? PagedBytes.zeros(size) : null, Runs.uniform(pages, 0));
     }
 
     long pages() {
@@ -40,19 +40,19 @@ record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boo
         return new GmemFile(handle, vm, size, flags, mappable, live, s, content, shared, births);
     }
 
-    GmemFile withContent(Runs c) {
+    GmemFile withContent(PagedBytes c) {
         return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, births);
     }
 
-    GmemFile withShared(Runs s) {
+    GmemFile withShared(PagedBytes s) {
         return new GmemFile(handle, vm, size, flags, mappable, live, states, content, s, births);
     }
 
-    GmemFile withStatesAndContent(Runs s, Runs c) {
+    GmemFile withStatesAndContent(Runs s, PagedBytes c) {
         return new GmemFile(handle, vm, size, flags, mappable, live, s, c, shared, births);
     }
 
-    GmemFile withContentAndBirths(Runs c, Runs b) {
+    GmemFile withContentAndBirths(PagedBytes c, Runs b) {
         return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, b);
     }
 

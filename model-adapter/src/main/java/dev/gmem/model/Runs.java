@@ -126,40 +126,61 @@ final class Runs {
     }
 
     private Runs splice(long from, long to, long[] segLengths, int[] segValues, int segCount) {
+        int n = splice(from, to, segLengths, segValues, segCount, null, null);
+        long[] outStarts = new long[n];
+        int[] outValues = new int[n];
+        splice(from, to, segLengths, segValues, segCount, outStarts, outValues);
+        return new Runs(outStarts, outValues, end);
+    }
+
+    /** Writes the runs of the spliced map into the arrays (or only counts them when they are null). */
+    private int splice(long from, long to, long[] segLengths, int[] segValues, int segCount,
+                       long[] outStarts, int[] outValues) {
         int first = runAt(from);
-        long[] outStarts = new long[starts.length + segCount + 2];
-        int[] outValues = new int[outStarts.length];
         int n = 0;
+        int lastValue = 0;
         for (int r = 0; r < first; r++) {
-            outStarts[n] = starts[r];
-            outValues[n++] = values[r];
+            if (outStarts != null) {
+                outStarts[n] = starts[r];
+                outValues[n] = values[r];
+            }
+            n++;
+            lastValue = values[r];
         }
         if (starts[first] < from) {
-            outStarts[n] = starts[first];
-            outValues[n++] = values[first];
+            if (outStarts != null) {
+                outStarts[n] = starts[first];
+                outValues[n] = values[first];
+            }
+            n++;
+            lastValue = values[first];
         }
         long pos = from;
         for (int s = 0; s < segCount; s++) {
-            if (n == 0 || outValues[n - 1] != segValues[s]) {
-                outStarts[n] = pos;
-                outValues[n++] = segValues[s];
+            if (n == 0 || lastValue != segValues[s]) {
+                if (outStarts != null) {
+                    outStarts[n] = pos;
+                    outValues[n] = segValues[s];
+                }
+                n++;
+                lastValue = segValues[s];
             }
             pos += segLengths[s];
         }
         if (to < end) {
             int last = runAt(to);
-            if (outValues[n - 1] != values[last]) {
-                outStarts[n] = to;
-                outValues[n++] = values[last];
-            }
-            for (int r = last + 1; r < starts.length; r++) {
-                if (outValues[n - 1] != values[r]) {
-                    outStarts[n] = starts[r];
-                    outValues[n++] = values[r];
+            for (int r = last; r < starts.length; r++) {
+                if (lastValue != values[r]) {
+                    if (outStarts != null) {
+                        outStarts[n] = r == last ? to : starts[r];
+                        outValues[n] = values[r];
+                    }
+                    n++;
+                    lastValue = values[r];
                 }
             }
         }
-        return new Runs(Arrays.copyOf(outStarts, n), Arrays.copyOf(outValues, n), end);
+        return n;
     }
 
     @Override

@@ -223,7 +223,7 @@ final class Transitions {
         } else {
             after = before.set(from, to, SHARED);
         }
-        Runs content = g.content();
+        PagedBytes content = g.content();
         if (edition.contentRule() == dev.gmem.api.ContentRule.UNSPECIFIED) {
             int t = target.ordinal();
             for (int i = before.runAt(from); i < before.count() && before.start(i) < to; i++) {
@@ -284,22 +284,14 @@ final class Transitions {
         if (r.length() == 0) return exact(new Observation.Read(Bytes.EMPTY), w, HOST_ACCESS_OK);
         long fault = firstFaultingPage(g, r.offset(), r.length());
         if (fault >= 0) return new ExactExpectation(hostFault(r.offset(), fault), w, Events.of(HOST_FAULT));
-        Runs view = separateHostView ? g.shared() : g.content();
+        PagedBytes view = separateHostView ? g.shared() : g.content();
         long end = r.offset() + r.length();
         if (view.first(r.offset(), end, GmemFile.UNKNOWN) >= 0) {
             return new UnknownBytesRead(view, r.offset(), r.length(),
                     learned -> w.with(separateHostView ? g.withShared(learned) : g.withContent(learned)),
                     Events.of(HOST_ACCESS_OK));
         }
-        return exact(new Observation.Read(bytes(view, r.offset(), end)), w, HOST_ACCESS_OK);
-    }
-
-    private static Bytes bytes(Runs view, long from, long to) {
-        Bytes.Builder b = new Bytes.Builder();
-        for (int i = view.runAt(from); i < view.count() && view.start(i) < to; i++) {
-            b.append(Math.min(to, view.endOf(i)) - Math.max(from, view.start(i)), (byte) view.value(i));
-        }
-        return b.build();
+        return exact(new Observation.Read(view.bytes(r.offset(), end)), w, HOST_ACCESS_OK);
     }
 
     private Expectation hostWrite(World w, Operation.HostWrite hw) {
@@ -432,27 +424,26 @@ final class Transitions {
 
     private static Expectation access(World w, GmemFile g, long offset, boolean write, long value,
                                       boolean sharedBuffer) {
-        Runs view = sharedBuffer ? g.shared() : g.content();
+        PagedBytes view = sharedBuffer ? g.shared() : g.content();
         if (write) {
-            Runs after = view.setLong(offset, value);
+            PagedBytes after = view.setLong(offset, value);
             return exact(OK, w.with(sharedBuffer ? g.withShared(after) : g.withContent(after)), GUEST_ACCESS_OK);
         }
-        long known = 0;
-        long mask = 0;
-        long end = offset + Long.BYTES;
-        for (int i = view.runAt(offset); i < view.count() && view.start(i) < end; i++) {
-            int v = view.value(i);
-            if (v == GmemFile.UNKNOWN) continue;
-            long hi = Math.min(end, view.endOf(i));
-            for (long pos = Math.max(offset, view.start(i)); pos < hi; pos++) {
+        long[] knownAndMask = new long[2];
+        view.forEach(offset, offset + Long.BYTES, (lo, hi, v) -> {
+            if (v == GmemFile.UNKNOWN) return true;
+            for (long pos = lo; pos < hi; pos++) {
                 int shift = (int) (pos - offset) * 8;
-                known |= (long) v << shift;
-                mask |= 0xffL << shift;
+                knownAndMask[0] |= (long) v << shift;
+                knownAndMask[1] |= 0xffL << shift;
             }
-        }
+            return true;
+        });
+        long known = knownAndMask[0];
+        long mask = knownAndMask[1];
         if (mask == -1L) return exact(new Observation.GuestValue(known), w, GUEST_ACCESS_OK);
         return new UnknownGuestValue(known, mask, learned -> {
-            Runs after = view.setLong(offset, learned);
+            PagedBytes after = view.setLong(offset, learned);
             return w.with(sharedBuffer ? g.withShared(after) : g.withContent(after));
         },
                 Events.of(GUEST_ACCESS_OK));

@@ -12,13 +12,13 @@ import java.util.function.Function;
  * there, the known bytes must match, and the state after learns what was read.
  */
 final class UnknownBytesRead implements Expectation {
-    private final Runs content;
+    private final PagedBytes content;
     private final long offset;
     private final long length;
-    private final Function<Runs, ModelState> learn;
+    private final Function<PagedBytes, ModelState> learn;
     private final Set<ModelEvent> events;
 
-    UnknownBytesRead(Runs content, long offset, long length, Function<Runs, ModelState> learn, Set<ModelEvent> events) {
+    UnknownBytesRead(PagedBytes content, long offset, long length, Function<PagedBytes, ModelState> learn, Set<ModelEvent> events) {
         this.content = content;
         this.offset = offset;
         this.length = length;
@@ -30,14 +30,15 @@ final class UnknownBytesRead implements Expectation {
     public boolean allows(Observation observed) {
         if (!(observed instanceof Observation.Read read) || read.bytes().length() != length) return false;
         long pos = offset;
+        boolean[] ok = {true};
         for (Bytes.Run r : read.bytes().runs()) {
-            long runEnd = pos + r.length();
             int v = r.value() & 0xff;
-            for (int i = content.runAt(pos); i < content.count() && content.start(i) < runEnd; i++) {
-                int known = content.value(i);
-                if (known != GmemFile.UNKNOWN && known != v) return false;
-            }
-            pos = runEnd;
+            content.forEach(pos, pos + r.length(), (lo, hi, known) -> {
+                ok[0] = known == GmemFile.UNKNOWN || known == v;
+                return ok[0];
+            });
+            if (!ok[0]) return false;
+            pos += r.length();
         }
         return true;
     }
@@ -51,24 +52,24 @@ final class UnknownBytesRead implements Expectation {
     @Override
     public Observation example() {
         Bytes.Builder b = new Bytes.Builder();
-        long end = offset + length;
-        for (int i = content.runAt(offset); i < content.count() && content.start(i) < end; i++) {
-            long lo = Math.max(offset, content.start(i));
-            long hi = Math.min(end, content.endOf(i));
-            int v = content.value(i);
+        content.forEach(offset, offset + length, (lo, hi, v) -> {
             b.append(hi - lo, (byte) (v == GmemFile.UNKNOWN ? 0 : v));
-        }
+            return true;
+        });
         return new Observation.Read(b.build());
     }
 
     @Override
     public String describe() {
-        long end = offset + length;
-        long first = content.first(offset, end, GmemFile.UNKNOWN);
-        long last = first;
-        for (int i = content.runAt(offset); i < content.count() && content.start(i) < end; i++) {
-            if (content.value(i) == GmemFile.UNKNOWN) last = Math.min(end, content.endOf(i)) - 1;
-        }
+        long[] firstAndLast = {-1, -1};
+        content.forEach(offset, offset + length, (lo, hi, v) -> {
+            if (v != GmemFile.UNKNOWN) return true;
+            if (firstAndLast[0] < 0) firstAndLast[0] = lo;
+            firstAndLast[1] = hi - 1;
+            return true;
+        });
+        long first = firstAndLast[0];
+        long last = firstAndLast[1];
         return "Read of " + length + " bytes, any content on pages " + first / GuestLayout.PAGE_SIZE + ".."
                 + last / GuestLayout.PAGE_SIZE + ", the rest " + example();
     }
