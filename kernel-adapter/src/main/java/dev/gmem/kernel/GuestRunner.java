@@ -28,6 +28,7 @@ final class GuestRunner implements AutoCloseable {
     static final long DEFAULT_TIMEOUT_MS = Long.getLong("gmem.kernel.guestTimeoutMs", 2000);
     private static final int KICK_ATTEMPTS = 100;
     private static final long KVM_ENOSYS = 1000;
+    private static final long MAX_ERRNO = 4095;
 
     /** What the host does when the guest asks to convert: 0 or minus an errno for the guest. */
     interface HostPolicy {
@@ -207,7 +208,8 @@ final class GuestRunner implements AutoCloseable {
                 if (h.nr() == Kvm.HC_MAP_GPA_RANGE && policy != null) {
                     boolean toPrivate = (h.arg2() & Kvm.MAP_GPA_RANGE_ENCRYPTED) != 0;
                     ret = policy.convert(h.arg0(), h.arg1() * Kvm.PAGE_SIZE, toPrivate);
-                    hypercall = new Observation.HypercallExit(h.arg0(), h.arg1(), h.arg2(), ret);
+                    hypercall = new Observation.HypercallExit(h.arg0(), h.arg1(),
+                            toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, ret);
                 } else {
                     ret = -KVM_ENOSYS;
                 }
@@ -222,11 +224,19 @@ final class GuestRunner implements AutoCloseable {
             return switch (kind) {
                 case READ -> new Observation.GuestValue(value);
                 case WRITE -> Observation.Ok.INSTANCE;
-                case HYPERCALL -> hypercall != null ? hypercall
-                        : new Observation.OtherExit("vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came;"
-                        + " the kernel answered rax=" + value + ")");
+                case HYPERCALL -> hypercall != null ? hypercall : answeredInKernel(value);
             };
         }
+    }
+
+    /**
+     * KVM answered the hypercall itself, without an exit: a bad request (misaligned, empty) comes
+     * back to the guest as minus a KVM errno; anything else means the exit never came.
+     */
+    static Observation answeredInKernel(long rax) {
+        if (rax < 0 && rax >= -MAX_ERRNO) return Errnos.failed((int) -rax, "KVM_HC_MAP_GPA_RANGE");
+        return new Observation.OtherExit("vmcall did not exit to the host (no KVM_EXIT_HYPERCALL; the kernel answered"
+                + " rax=" + rax + ")");
     }
 
     private Observation timeout() {
