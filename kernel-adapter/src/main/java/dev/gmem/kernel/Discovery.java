@@ -21,8 +21,8 @@ import java.util.TreeMap;
  */
 final class Discovery {
     private static final long PROBE_VALUE = 0x5A5A_1234_C0DE_0001L;
-    /** The probe's watchdog: a guest that has not reported by then never will. */
-    private static final long PROBE_TIMEOUT_MS = 300;
+    /** The hypercall probe's watchdog: where vmcall never exits the guest hangs, and every open would wait. */
+    private static final long HYPERCALL_PROBE_MS = 500;
 
     private Discovery() {
     }
@@ -111,7 +111,7 @@ final class Discovery {
         } catch (SysError e) {
             return new String[] {"no VM for a vCPU: " + e.getMessage(), "no vCPU"};
         }
-        try (GuestRunner r = GuestRunner.start(vm, PROBE_TIMEOUT_MS)) {
+        try (GuestRunner r = GuestRunner.start(vm)) {
             if (r.brokenReason() != null) return new String[] {r.brokenReason(), "no vCPU"};
             Observation w = r.write(GuestImage.SCRATCH, PROBE_VALUE);
             Observation v = r.read(GuestImage.SCRATCH);
@@ -126,7 +126,8 @@ final class Discovery {
                 exits = "KVM_CAP_EXIT_HYPERCALL = 0x" + Long.toHexString(exitHypercall)
                         + ": KVM_HC_MAP_GPA_RANGE cannot exit to the host";
             } else {
-                Observation h = r.requestConversion(GuestLayout.BASE, Kvm.PAGE_SIZE, false, (gpa, size, p) -> 0);
+                Observation h = r.requestConversion(GuestLayout.BASE, Kvm.PAGE_SIZE, false, (gpa, size, p) -> 0,
+                        HYPERCALL_PROBE_MS);
                 exits = h instanceof Observation.HypercallExit ? null
                         : "a guest KVM_HC_MAP_GPA_RANGE did not reach the host as KVM_EXIT_HYPERCALL: " + h;
             }

@@ -86,28 +86,33 @@ final class GuestRunner implements AutoCloseable {
     }
 
     Observation read(long gpa) {
-        return perform(GuestImage.ENTRY_READ, 0, 0, 0, 0, gpa, null, Kind.READ);
+        return perform(GuestImage.ENTRY_READ, 0, 0, 0, 0, gpa, null, Kind.READ, timeoutMs);
     }
 
     Observation write(long gpa, long value) {
-        return perform(GuestImage.ENTRY_WRITE, 0, 0, 0, value, gpa, null, Kind.WRITE);
+        return perform(GuestImage.ENTRY_WRITE, 0, 0, 0, value, gpa, null, Kind.WRITE, timeoutMs);
     }
 
     Observation requestConversion(long gpa, long size, boolean toPrivate, HostPolicy policy) {
+        return requestConversion(gpa, size, toPrivate, policy, timeoutMs);
+    }
+
+    /** As above with its own watchdog (discovery asks briefly: where vmcall never exits, it hangs). */
+    Observation requestConversion(long gpa, long size, boolean toPrivate, HostPolicy policy, long watchdogMs) {
         long pages = size / Kvm.PAGE_SIZE;
         long attributes = (toPrivate ? Kvm.MAP_GPA_RANGE_ENCRYPTED : 0) | Kvm.MAP_GPA_RANGE_PAGE_SZ_4K;
         return perform(GuestImage.ENTRY_HYPERCALL, Kvm.HC_MAP_GPA_RANGE, gpa, pages, attributes, 0, policy,
-                Kind.HYPERCALL);
+                Kind.HYPERCALL, watchdogMs);
     }
 
     private enum Kind { READ, WRITE, HYPERCALL }
 
     private Observation perform(long entry, long rax, long rbx, long rcx, long rdx, long rsi, HostPolicy policy,
-                                Kind kind) {
+                                Kind kind, long watchdogMs) {
         if (broken != null) return new Observation.OtherExit(broken);
-        Future<Observation> f = thread.submit(() -> runGuest(entry, rax, rbx, rcx, rdx, rsi, policy, kind));
+        Future<Observation> f = thread.submit(() -> runGuest(entry, rax, rbx, rcx, rdx, rsi, policy, kind, watchdogMs));
         try {
-            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return f.get(watchdogMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return kick(f);
         } catch (ExecutionException e) {
@@ -176,7 +181,7 @@ final class GuestRunner implements AutoCloseable {
     }
 
     private Observation runGuest(long entry, long rax, long rbx, long rcx, long rdx, long rsi, HostPolicy policy,
-                                 Kind kind) {
+                                 Kind kind, long watchdogMs) {
         settle();
         regs.clear();
         regs.setLong(Structs.Regs.RIP, entry);
@@ -193,13 +198,13 @@ final class GuestRunner implements AutoCloseable {
         Observation.HypercallExit hypercall = null;
         while (true) {
             run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 0);
-            if (kicked) return timeout();
+            if (kicked) return timeout(watchdogMs);
             int rc = LibC.ioctl(vcpuFd, Ioctls.KVM_RUN, 0L);
             int errno = rc < 0 ? LibC.errno() : 0;
             needsSettle = true;
             VcpuExit exit = ExitDecoder.decode(rc, errno, run);
             if (exit instanceof VcpuExit.Interrupted) {
-                if (kicked) return timeout();
+                if (kicked) return timeout(watchdogMs);
                 continue;
             }
             if (exit instanceof VcpuExit.Ended e) return e.observation();
@@ -239,8 +244,8 @@ final class GuestRunner implements AutoCloseable {
                 + " rax=" + rax + ")");
     }
 
-    private Observation timeout() {
-        return new Observation.OtherExit("watchdog: the guest did not come back within " + timeoutMs + " ms");
+    private static Observation timeout(long watchdogMs) {
+        return new Observation.OtherExit("watchdog: the guest did not come back within " + watchdogMs + " ms");
     }
 
     /** Lets KVM finish an exit still pending (an I/O or MMIO completion) before new registers are set. */
