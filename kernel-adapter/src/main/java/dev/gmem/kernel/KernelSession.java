@@ -376,6 +376,8 @@ final class KernelSession implements Session {
     }
 
     private Observation guestRequest(Operation.GuestRequestConversion o) {
+        // no hypercall encodes a pending state: KVM would refuse it before exiting
+        if (o.target() == PageState.PENDING_PRIVATE) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE, this::hostPolicy);
     }
 
