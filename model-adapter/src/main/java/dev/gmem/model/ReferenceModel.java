@@ -9,9 +9,11 @@ import dev.gmem.api.Operation;
  */
 public final class ReferenceModel {
     private final Edition edition;
+    private final Transitions transitions;
 
     private ReferenceModel(Edition edition) {
         this.edition = edition;
+        this.transitions = new Transitions(edition);
     }
 
     public static ReferenceModel of(Edition edition) {
@@ -24,10 +26,13 @@ public final class ReferenceModel {
 
     /** A fresh world: one open VM (and a second one for cross-VM checks), no guest_memfd. */
     public ModelState initial() {
-        throw new UnsupportedOperationException("filled in by the model");
+        return World.initial(edition);
     }
 
     public Expectation expect(ModelState state, Operation operation) {
-        throw new UnsupportedOperationException("filled in by the model");
+        if (!(state instanceof World w) || w.edition != edition) {
+            throw new IllegalArgumentException("state " + state + " was not made by the model of " + edition.name());
+        }
+        return transitions.expect(w, operation);
     }
 }

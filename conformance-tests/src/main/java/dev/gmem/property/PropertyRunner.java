@@ -1,0 +1,114 @@
+package dev.gmem.property;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * Runs a property: random test cases until one fails, the tries are used up or the time budget is
+ * spent; a failing case is shrunk ({@link Shrinker}) and replayed once more for its final message.
+ * The same seed gives the same test cases, hence the same result.
+ */
+public final class PropertyRunner {
+    private PropertyRunner() {
+    }
+
+    public static PropertyResult run(RunConfig config, Property property) {
+        return run(config, property, List.of());
+    }
+
+    public static PropertyResult run(RunConfig config, Property property, List<Requirement> required) {
+        SplittableRandom random = new SplittableRandom(config.seed());
+        Statistics statistics = new Statistics();
+        long deadline = System.nanoTime() + config.timeBudget().toNanos();
+        int tries = 0;
+        while (tries < config.tries() && (tries == 0 || System.nanoTime() < deadline)) {
+            Choices choices = Choices.random(random.split());
+            Execution execution = execute(property, choices);
+            tries++;
+            statistics.addAll(choices.statistics());
+            switch (execution.kind) {
+                case SKIPPED:
+                    return new PropertyResult(PropertyResult.Outcome.SKIPPED, config.seed(), tries, statistics,
+                            execution.skipReason, Optional.empty(), Optional.empty());
+                case FAILED: {
+                    PropertyResult.Counterexample original =
+                            new PropertyResult.Counterexample(choices.recorded(), execution.failure);
+                    PropertyResult.Counterexample shrunk = new Shrinker(property, config).shrink(original);
+                    return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
+                            shrunk.message(), Optional.of(original), Optional.of(shrunk));
+                }
+                default:
+                    break;
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (Requirement r : required) {
+            if (statistics.get(r.category(), r.label()) == 0) missing.add(r.toString());
+        }
+        if (!missing.isEmpty()) {
+            return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
+                    "the case this property checks never occurred in " + tries + " test cases: "
+                            + String.join(", ", missing) + " (more tries, -D" + RunConfig.TRIES
+                            + ", or a better generator)",
+                    Optional.empty(), Optional.empty());
+        }
+        return new PropertyResult(PropertyResult.Outcome.PASSED, config.seed(), tries, statistics, "",
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Runs the property once on the given choices. */
+    public static Execution execute(Property property, Choices choices) {
+        try {
+            property.check(choices);
+            return Execution.PASS;
+        } catch (PropertyFailure f) {
+            return Execution.failed(f);
+        } catch (Skip s) {
+            return Execution.skipped(s.getMessage());
+        } catch (Choices.Overrun o) {
+            return Execution.INVALID;
+        } catch (AssertionError e) {
+            return Execution.failed(new PropertyFailure(e.getClass().getName(), String.valueOf(e.getMessage())));
+        } catch (Exception | StackOverflowError e) {
+            StackTraceElement where = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+            return Execution.failed(new PropertyFailure(e.getClass().getName() + "@" + where,
+                    e + (where == null ? "" : " at " + where)));
+        }
+    }
+
+    /** What one test case did. */
+    public static final class Execution {
+        enum Kind { PASSED, FAILED, SKIPPED, INVALID }
+
+        static final Execution PASS = new Execution(Kind.PASSED, null, null);
+        static final Execution INVALID = new Execution(Kind.INVALID, null, null);
+
+        final Kind kind;
+        final PropertyFailure failure;
+        final String skipReason;
+
+        private Execution(Kind kind, PropertyFailure failure, String skipReason) {
+            this.kind = kind;
+            this.failure = failure;
+            this.skipReason = skipReason;
+        }
+
+        static Execution failed(PropertyFailure f) {
+            return new Execution(Kind.FAILED, f, null);
+        }
+
+        static Execution skipped(String reason) {
+            return new Execution(Kind.SKIPPED, null, reason);
+        }
+
+        public boolean failed() {
+            return kind == Kind.FAILED;
+        }
+
+        public Optional<PropertyFailure> failure() {
+            return Optional.ofNullable(failure);
+        }
+    }
+}

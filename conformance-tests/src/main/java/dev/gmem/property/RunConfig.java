@@ -1,0 +1,88 @@
+package dev.gmem.property;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How long a property runs: at most {@code tries} test cases and at most {@code timeBudget}, from
+ * {@code seed}; shrinking a failure is bounded by {@code shrinkAttempts} and {@code shrinkTime}.
+ */
+public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAttempts, Duration shrinkTime) {
+
+    public static final String SEED = "gmem.seed";
+    public static final String TRIES = "gmem.tries";
+    public static final String TIME = "gmem.time";
+
+    public static final int DEFAULT_TRIES = 100;
+    public static final Duration DEFAULT_TIME = Duration.ofSeconds(10);
+    public static final int DEFAULT_SHRINK_ATTEMPTS = 5000;
+    public static final Duration DEFAULT_SHRINK_TIME = Duration.ofSeconds(30);
+
+    public RunConfig {
+        if (tries <= 0) throw new IllegalArgumentException("tries must be positive: " + tries);
+    }
+
+    public static RunConfig of(long seed, int tries) {
+        return new RunConfig(seed, tries, DEFAULT_TIME, DEFAULT_SHRINK_ATTEMPTS, DEFAULT_SHRINK_TIME);
+    }
+
+    public RunConfig withSeed(long newSeed) {
+        return new RunConfig(newSeed, tries, timeBudget, shrinkAttempts, shrinkTime);
+    }
+
+    public RunConfig withTries(int newTries) {
+        return new RunConfig(seed, newTries, timeBudget, shrinkAttempts, shrinkTime);
+    }
+
+    public RunConfig withTimeBudget(Duration budget) {
+        return new RunConfig(seed, tries, budget, shrinkAttempts, shrinkTime);
+    }
+
+    /** From {@code -Dgmem.seed}, {@code -Dgmem.tries}, {@code -Dgmem.time}; a fresh seed when none is given. */
+    public static RunConfig fromSystem() {
+        long seed = Optional.ofNullable(System.getProperty(SEED)).filter(s -> !s.isBlank())
+                .map(RunConfig::parseSeed).orElseGet(RunConfig::freshSeed);
+        int tries = Optional.ofNullable(System.getProperty(TRIES)).filter(s -> !s.isBlank())
+                .map(RunConfig::parseTries).orElse(DEFAULT_TRIES);
+        Duration time = Optional.ofNullable(System.getProperty(TIME)).filter(s -> !s.isBlank())
+                .map(RunConfig::parseDuration).orElse(DEFAULT_TIME);
+        return new RunConfig(seed, tries, time, DEFAULT_SHRINK_ATTEMPTS, DEFAULT_SHRINK_TIME);
+    }
+
+    /** A seed from the clock, positive and short enough to type. */
+    public static long freshSeed() {
+        return (System.nanoTime() ^ System.currentTimeMillis() * 31) & 0xffff_ffffL;
+    }
+
+    public static long parseSeed(String text) {
+        try {
+            return Long.decode(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad " + SEED + " '" + text + "': expected a number such as 12345");
+        }
+    }
+
+    public static int parseTries(String text) {
+        try {
+            int n = Integer.parseInt(text.trim());
+            if (n > 0) return n;
+        } catch (NumberFormatException e) {
+            // fall through to the one-line message
+        }
+        throw new IllegalArgumentException("bad " + TRIES + " '" + text + "': expected a positive number such as 100");
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, or a plain number of seconds. */
+    public static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            if (t.endsWith("m")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad " + TIME + " '" + text + "': expected a duration such as 10s, 500ms or 2m");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.gmem.suite;
+
+import dev.gmem.api.Capabilities;
+import dev.gmem.api.Edition;
+import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
+import dev.gmem.api.OperationKind;
+import dev.gmem.api.Session;
+import dev.gmem.model.Expectation;
+import dev.gmem.model.ModelEvent;
+import dev.gmem.model.ModelState;
+import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Choices;
+import dev.gmem.property.Skip;
+import dev.gmem.report.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One test case on a target: applies each operation to the target's session, checks the
+ * observation against the set the model allows, and follows the model's state so that generators
+ * can aim at live handles and pinned or converted pages. Every property goes through it, so every
+ * observation of every property is checked against the model; properties add the clause's own
+ * statement with {@link #require}.
+ */
+public final class Checker {
+    public static final String OPERATIONS = "operations";
+    public static final String OBSERVATIONS = "observations";
+    public static final String EVENTS = "events";
+
+    private final Edition edition;
+    private final ReferenceModel model;
+    private final Session session;
+    private final Capabilities capabilities;
+    private final Choices choices;
+    private final List<Step> steps = new ArrayList<>();
+    private ModelState state;
+    private Recent recent = Recent.NONE;
+
+    /** The range most recently converted, so that later accesses can aim at it. */
+    public record Recent(int gmem, long offset, long size) {
+        static final Recent NONE = new Recent(-1, 0, 0);
+    }
+
+    Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices) {
+        this.edition = edition;
+        this.model = model;
+        this.session = session;
+        this.capabilities = capabilities;
+        this.choices = choices;
+        this.state = model.initial();
+    }
+
+    public Edition edition() {
+        return edition;
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    public Choices choices() {
+        return choices;
+    }
+
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    public Recent recent() {
+        return recent;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public boolean supports(OperationKind kind) {
+        return capabilities.supports(kind);
+    }
+
+    /** Applies {@code op} on the target; fails the test case if the model does not allow the answer. */
+    public Observation apply(Operation op) {
+        if (!capabilities.supports(op.kind())) {
+            throw new Skip("the target cannot " + op.kind() + ": " + capabilities.whyNot(op.kind()).orElse(""));
+        }
+        Expectation expected = model.expect(state, op);
+        Observation seen;
+        try {
+            seen = session.apply(op);
+        } catch (RuntimeException e) {
+            seen = new Observation.OtherExit("the target threw " + e);
+        }
+        boolean allowed = expected.allows(seen);
+        choices.note(OPERATIONS, op.kind().name());
+        choices.note(OBSERVATIONS, seen.getClass().getSimpleName());
+        for (ModelEvent e : expected.events()) choices.note(EVENTS, e.name());
+        if (seen instanceof Observation.Unsupported u && !allowed) {
+            throw new Skip("the target cannot " + op.kind() + ": " + u.reason());
+        }
+        steps.add(new Step(op, expected.example(), expected.describe(), seen, !allowed));
+        if (!allowed) {
+            throw new SequenceFailure(
+                    "diverged at " + op.kind() + ": seen " + seen.getClass().getSimpleName() + ", expected "
+                            + expected.example().getClass().getSimpleName(),
+                    "step " + steps.size() + " answered " + seen + " where the model of " + edition.name()
+                            + " allows " + expected.describe(),
+                    steps);
+        }
+        state = expected.next(seen);
+        if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
+            recent = new Recent(c.gmem(), c.offset(), c.size());
+        }
+        return seen;
+    }
+
+    /**
+     * The clause's own statement about what was observed; {@code what} reads as the clause does and
+     * is the same text for every test case (it is how the shrinker recognises the failure).
+     */
+    public void require(boolean holds, String what) {
+        require(holds, what, "");
+    }
+
+    /** As {@link #require(boolean, String)}, with the particulars of this test case in {@code detail}. */
+    public void require(boolean holds, String what, String detail) {
+        if (!holds) {
+            throw new SequenceFailure("violated: " + what,
+                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), steps);
+        }
+    }
+
+    /** Notes an event of the clause's own (for the statistics and "never occurred" checks). */
+    public void note(String label) {
+        choices.note(EVENTS, label);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.gmem.suite;
+
+import dev.gmem.api.Capabilities;
+import dev.gmem.api.Edition;
+import dev.gmem.api.Session;
+import dev.gmem.api.Target;
+import dev.gmem.api.TargetException;
+import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Choices;
+import dev.gmem.property.Property;
+import dev.gmem.property.PropertyResult;
+import dev.gmem.property.PropertyRunner;
+import dev.gmem.property.RunConfig;
+import dev.gmem.property.Skip;
+import dev.gmem.property.Statistics;
+import dev.gmem.report.ClauseOutcome;
+import dev.gmem.report.Status;
+import dev.gmem.report.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Decides one clause on one target and edition by running its properties. */
+public final class ClauseRunner {
+    private ClauseRunner() {
+    }
+
+    /** The outcome and, for a failure, the shrunk failing sequence's full text. */
+    public record Decision(ClauseOutcome outcome, String message, int originalLength) {
+    }
+
+    public static Decision run(Target target, Clause clause, Edition edition, RunConfig config) {
+        String replay = replayCommand(target, clause, config);
+        if (!target.editions().contains(edition) || !clause.bindsEdition(edition)) {
+            String reason = notBoundReason(target, clause);
+            return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), List.of()),
+                    reason, 0);
+        }
+        List<ClauseProperty> properties = Properties.forClause(clause.id());
+        if (properties.isEmpty()) {
+            String reason = "no property checks " + clause.id();
+            return new Decision(outcome(target, clause, edition, Status.FAILED, reason, config, replay, List.of(), List.of()),
+                    reason, 0);
+        }
+        Capabilities capabilities = target.capabilities(edition);
+        ReferenceModel model = ReferenceModel.of(edition);
+        Statistics statistics = new Statistics();
+        List<String> skips = new ArrayList<>();
+        int index = 0;
+        for (ClauseProperty p : properties) {
+            RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
+                    .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
+            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
+            statistics.addAll(r.statistics());
+            if (r.outcome() == PropertyResult.Outcome.FAILED) {
+                List<Step> shrunk = r.shrunk().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps() : List.<Step>of())
+                        .orElse(List.of());
+                int originalLength = r.original().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps().size() : 0)
+                        .orElse(0);
+                String message = failureMessage(target, clause, edition, config, replay, r, p);
+                List<String> stats = statisticsLines(r.tries(), statistics);
+                return new Decision(outcome(target, clause, edition, Status.FAILED, message, config, replay, shrunk, stats),
+                        message, originalLength);
+            }
+            if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
+        }
+        List<String> stats = statisticsLines(-1, statistics);
+        if (clause.id().equals("SEQ")) stats.addAll(Reach.lines(statistics));
+        if (!skips.isEmpty()) {
+            String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
+            return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
+                    reason, 0);
+        }
+        return new Decision(outcome(target, clause, edition, Status.PASSED, "", config, replay, List.of(), stats), "", 0);
+    }
+
+    /** One test case: a fresh session on the target, checked step by step against the model. */
+    static Property asProperty(Target target, Edition edition, Capabilities capabilities, ReferenceModel model, ClauseProperty p) {
+        return (Choices choices) -> {
+            Session session;
+            try {
+                session = target.open(edition);
+            } catch (TargetException e) {
+                throw new Skip(e.getMessage());
+            }
+            try (session) {
+                p.body().run(new Checker(edition, model, session, capabilities, choices));
+            }
+        };
+    }
+
+    /** Why a clause is not checked on a target: the editions it binds against the ones the target speaks. */
+    static String notBoundReason(Target target, Clause clause) {
+        String speaks = target.editions().stream().map(Edition::name).collect(Collectors.joining(", "));
+        String facts = target.facts().entrySet().stream().filter(e -> !e.getKey().equals("target"))
+                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("; "));
+        return clause.id() + " binds " + clause.bindsNames() + "; target " + target.name() + " speaks " + speaks
+                + (facts.isEmpty() ? "" : " (" + facts + ")");
+    }
+
+    /** Each property's seed follows from the run's seed, so one printed seed replays the whole run. */
+    static long propertySeed(long runSeed, Target target, Clause clause, Edition edition, int index) {
+        long h = runSeed * 0x9E3779B97F4A7C15L;
+        h ^= (target.name() + "|" + clause.id() + "|" + edition.name() + "|" + index).hashCode();
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
+    }
+
+    public static String replayCommand(Target target, Clause clause, RunConfig config) {
+        return "./gmem-conformance --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
+                + " --tries " + config.tries();
+    }
+
+    private static String failureMessage(Target target, Clause clause, Edition edition, RunConfig config, String replay,
+                                         PropertyResult r, ClauseProperty p) {
+        StringBuilder b = new StringBuilder();
+        b.append(clause.id()).append(" failed on ").append(target.name()).append(" (edition ").append(edition.name())
+                .append("): ").append(p.name()).append('\n');
+        b.append("seed ").append(config.seed()).append(", found after ").append(r.tries()).append(" test case(s)\n");
+        b.append("replay: ").append(replay).append('\n');
+        r.shrunk().ifPresent(s -> b.append("shrunk: ").append(s.message()).append('\n'));
+        r.original().ifPresent(o -> b.append("original: ").append(o.message()));
+        if (r.shrunk().isEmpty()) b.append(r.reason());
+        return b.toString();
+    }
+
+    private static List<String> statisticsLines(int tries, Statistics statistics) {
+        List<String> out = new ArrayList<>();
+        if (tries >= 0) out.add("test cases: " + tries);
+        out.addAll(statistics.lines());
+        return out;
+    }
+
+    private static ClauseOutcome outcome(Target target, Clause clause, Edition edition, Status status, String reason,
+                                         RunConfig config, String replay, List<Step> shrunk, List<String> statistics) {
+        return new ClauseOutcome(clause.id(), clause.group(), clause.sentence(), clause.peerTests(), target.name(),
+                edition.name(), status, reason, config.seed(), replay, shrunk, statistics);
+    }
+}

@@ -1,0 +1,234 @@
+package dev.gmem.mutants;
+
+import dev.gmem.api.Bytes;
+import dev.gmem.api.Edition;
+import dev.gmem.api.Errno;
+import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
+import dev.gmem.api.PageState;
+import dev.gmem.api.Session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.gmem.api.GuestLayout.PAGE_SIZE;
+
+/** The broken variants, each breaking one clause the way a real patch could. */
+final class Mutants {
+    private Mutants() {
+    }
+
+    static List<Mutant> all() {
+        return List.of(
+                new Mutant("wrong-error-offset", "EAGAIN reports the request's offset instead of the first pinned page",
+                        Edition.INPLACE_V8, "REF-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                if (op instanceof Operation.Convert c && o instanceof Observation.Refused r) {
+                                    return new Observation.Refused(r.errno(), c.offset());
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("neighbour-converted", "a conversion also converts the page after the range",
+                        Edition.RFC_V2_CONVERT, "CONV-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.size() > 0 && c.raw().isNone()) {
+                                    Observation wider = inner.apply(new Operation.Convert(c.gmem(), c.offset(),
+                                            c.size() + PAGE_SIZE, c.target(), c.raw()));
+                                    if (!(wider instanceof Observation.Failed)) return wider;
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("eagain-changes-state", "a refused conversion still converts the pages before the error offset",
+                        Edition.INPLACE_V8, "REF-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                if (op instanceof Operation.Convert c && o instanceof Observation.Refused r
+                                        && r.errorOffset() > c.offset()) {
+                                    inner.apply(Operation.Convert.of(c.gmem(), c.offset(), r.errorOffset() - c.offset(), c.target()));
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("punch-flips-state", "punching a hole makes the punched pages shared",
+                        Edition.RFC_V2_CONVERT, "PUNCH-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                if (op instanceof Operation.PunchHole p && o instanceof Observation.Ok) {
+                                    inner.apply(Operation.Convert.of(p.gmem(), p.offset(), p.length(), PageState.SHARED));
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("stale-host-mapping", "conversion to private leaves the second host mapping readable",
+                        Edition.INPLACE_V8, "CONV-7", StaleMapping::new),
+                new Mutant("wrong-fault-gpa", "the memory-fault exit reports the accessed address, not the page's GPA",
+                        Edition.VM_ATTRIBUTES, "GUEST-3", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                long gpa = op instanceof Operation.GuestRead r ? r.gpa()
+                                        : op instanceof Operation.GuestWrite w ? w.gpa() : -1;
+                                if (o instanceof Observation.MemoryFaultExit m && gpa >= 0) {
+                                    return new Observation.MemoryFaultExit(gpa, m.size(), m.privateAccess());
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("wrong-fault-size", "the memory-fault exit reports the access size (8) instead of the page size",
+                        Edition.PENDING, "GUEST-3", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                if (o instanceof Observation.MemoryFaultExit m) {
+                                    return new Observation.MemoryFaultExit(m.gpa(), Long.BYTES, m.privateAccess());
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("size-zero-other-rule", "size 0 is a successful no-op (the RFC's rule) under inplace-v8",
+                        Edition.INPLACE_V8, "CONV-8", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.size() == 0 && c.raw().isNone()) {
+                                    return Observation.Ok.INSTANCE;
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("misaligned-accepted", "a misaligned conversion is aligned down and succeeds",
+                        Edition.RFC_V2_CONVERT, "CONV-3", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.size() > 0
+                                        && (c.offset() % PAGE_SIZE != 0 || c.size() % PAGE_SIZE != 0)) {
+                                    long off = c.offset() & -PAGE_SIZE;
+                                    long size = Math.max(PAGE_SIZE, c.size() & -PAGE_SIZE);
+                                    Observation o = inner.apply(new Operation.Convert(c.gmem(), off, size, c.target(), c.raw()));
+                                    return o instanceof Observation.Failed ? o : Observation.Ok.INSTANCE;
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("to-shared-refused-for-pin", "converting a pinned page to shared is refused with EAGAIN",
+                        Edition.INPLACE_V8, "REF-3", PinCheckingToShared::new),
+                new Mutant("punch-does-not-zero", "a punch answers ok but leaves the old content",
+                        Edition.RFC_V2_CONVERT, "PUNCH-2", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.PunchHole p && p.length() > 0 && p.offset() % PAGE_SIZE == 0
+                                        && p.length() % PAGE_SIZE == 0) {
+                                    // validate as the kernel would, then do nothing
+                                    Observation o = inner.apply(new Operation.Stat(p.gmem()));
+                                    return o instanceof Observation.FileSize ? Observation.Ok.INSTANCE : inner.apply(op);
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("init-shared-ignored", "INIT_SHARED is accepted but the pages start private",
+                        Edition.INPLACE_V8, "HOST-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Create c && (c.flags() & Edition.FLAG_INIT_SHARED) != 0
+                                        && (c.flags() & Edition.FLAG_MMAP) != 0) {
+                                    return inner.apply(new Operation.Create(c.vm(), c.size(), c.flags() & ~Edition.FLAG_INIT_SHARED));
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("hypercall-wrong-pages", "the hypercall exit carries the size in bytes instead of the page count",
+                        Edition.RFC_V2_CONVERT, "HCALL-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                Observation o = inner.apply(op);
+                                if (o instanceof Observation.HypercallExit h) {
+                                    return new Observation.HypercallExit(h.gpa(), h.pages() * PAGE_SIZE, h.attributes(), h.hostResult());
+                                }
+                                return o;
+                            }
+                        }),
+                new Mutant("punch-past-end-einval", "a punch past the end of the file fails with EINVAL",
+                        Edition.GMEM_MMAP, "PUNCH-4", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.PunchHole p && p.offset() % PAGE_SIZE == 0 && p.length() % PAGE_SIZE == 0
+                                        && inner.apply(new Operation.Stat(p.gmem())) instanceof Observation.FileSize f
+                                        && Long.compareUnsigned(p.offset() + p.length(), f.size()) > 0) {
+                                    return new Observation.Failed(Errno.EINVAL);
+                                }
+                                return inner.apply(op);
+                            }
+                        }));
+    }
+
+    /** Keeps a snapshot of what the second mapping showed before a conversion to private, and serves it. */
+    static final class StaleMapping extends Rewriting {
+        private final Map<Integer, List<long[]>> staleRanges = new HashMap<>();
+        private final Map<Integer, Bytes> snapshots = new HashMap<>();
+
+        StaleMapping(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE) {
+                Observation before = inner.apply(new Operation.Stat(c.gmem()));
+                Observation all = before instanceof Observation.FileSize f
+                        ? inner.apply(new Operation.HostRead(c.gmem(), 0, f.size(), 1)) : null;
+                Observation o = inner.apply(op);
+                if (o instanceof Observation.Ok && all instanceof Observation.Read r) {
+                    snapshots.put(c.gmem(), r.bytes());
+                    staleRanges.computeIfAbsent(c.gmem(), k -> new ArrayList<>()).add(new long[] {c.offset(), c.offset() + c.size()});
+                }
+                return o;
+            }
+            if (op instanceof Operation.Convert c && c.target() == PageState.SHARED) {
+                staleRanges.remove(c.gmem());
+            }
+            if (op instanceof Operation.HostRead r && r.view() == 1 && staleRanges.containsKey(r.gmem())) {
+                for (long[] range : staleRanges.get(r.gmem())) {
+                    if (r.offset() >= range[0] && r.offset() + r.length() <= range[1]) {
+                        return new Observation.Read(snapshots.get(r.gmem()).slice(r.offset(), r.length()));
+                    }
+                }
+            }
+            return inner.apply(op);
+        }
+    }
+
+    /** Refuses to convert a range to shared while one of its pages is pinned. */
+    static final class PinCheckingToShared extends Rewriting {
+        private final Map<Integer, Operation.Pin> pins = new HashMap<>();
+
+        PinCheckingToShared(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.Convert c && c.target() == PageState.SHARED && c.size() > 0) {
+                long first = Long.MAX_VALUE;
+                for (Operation.Pin p : pins.values()) {
+                    if (p.gmem() != c.gmem()) continue;
+                    long lo = Math.max(p.offset() & -PAGE_SIZE, c.offset());
+                    long hi = Math.min(p.offset() + p.length(), c.offset() + c.size());
+                    if (lo < hi) first = Math.min(first, lo);
+                }
+                if (first != Long.MAX_VALUE) return new Observation.Refused(Errno.EAGAIN, first);
+            }
+            Observation o = inner.apply(op);
+            if (op instanceof Operation.Pin p && o instanceof Observation.Pinned pinned) pins.put(pinned.pin(), p);
+            if (op instanceof Operation.Unpin u && o instanceof Observation.Ok) pins.remove(u.pin());
+            return o;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.gmem.mutants;
+
+import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
+import dev.gmem.api.Session;
+
+/** A session that forwards to a correct one and rewrites what it must to be broken. */
+abstract class Rewriting implements Session {
+    protected final Session inner;
+
+    Rewriting(Session inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public Observation apply(Operation op) {
+        return inner.apply(op);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.gmem.suite;
+
+import dev.gmem.api.Capabilities;
+import dev.gmem.api.Edition;
+import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
+import dev.gmem.api.OperationKind;
+import dev.gmem.api.Session;
+import dev.gmem.api.Target;
+import dev.gmem.model.ModelTarget;
+import dev.gmem.property.RunConfig;
+import dev.gmem.report.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A clause a target cannot express is SKIPPED with its reason, never passed. */
+class ClauseRunnerTest {
+    private static final RunConfig CONFIG = RunConfig.of(5, 20);
+
+    /** The model of an edition, except that guest accesses answer Unsupported (no vCPU here). */
+    private static Target withoutGuest(Edition edition, boolean declared) {
+        ModelTarget model = new ModelTarget(edition);
+        return new Target() {
+            public String name() {
+                return "no-guest";
+            }
+
+            public List<Edition> editions() {
+                return List.of(edition);
+            }
+
+            public Capabilities capabilities(Edition e) {
+                Capabilities all = model.capabilities(e);
+                return declared ? all.without(OperationKind.GUEST_READ, "no vCPU on this machine")
+                        .without(OperationKind.GUEST_WRITE, "no vCPU on this machine") : all;
+            }
+
+            public Session open(Edition e) {
+                Session inner = model.open(e);
+                return new Session() {
+                    public Observation apply(Operation op) {
+                        if (op instanceof Operation.GuestRead || op instanceof Operation.GuestWrite) {
+                            return new Observation.Unsupported("KVM_RUN is not available");
+                        }
+                        return inner.apply(op);
+                    }
+
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+
+            public Map<String, String> facts() {
+                return Map.of("kvm", "absent");
+            }
+        };
+    }
+
+    @Test
+    void anUnsupportedAnswerMidRunSkipsWithItsReason() {
+        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, false), guest1, Edition.INPLACE_V8, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
+        assertThat(d.outcome().reason()).contains("KVM_RUN is not available");
+    }
+
+    @Test
+    void aDeclaredMissingOperationSkipsWithTheTargetsReason() {
+        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, true), guest1, Edition.INPLACE_V8, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
+        assertThat(d.outcome().reason()).containsPattern("GUEST_(READ|WRITE)").contains("no vCPU on this machine");
+    }
+
+    @Test
+    void aClauseBindingNoEditionOfTheTargetSkipsNamingBoth() {
+        Clause conv1 = Clauses.byId("CONV-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.GMEM_MMAP, false), conv1, Edition.GMEM_MMAP, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
+        assertThat(d.outcome().reason())
+                .isEqualTo("CONV-1 binds vm-attributes, rfc-v2-convert, inplace-v8, pending; target no-guest speaks gmem-mmap (kvm = absent)");
+    }
+
+    @Test
+    void theModelPassesItsOwnClauses() {
+        Clause ref1 = Clauses.byId("REF-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.RFC_V2_CONVERT), ref1, Edition.RFC_V2_CONVERT, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
+        assertThat(d.outcome().statistics()).anyMatch(l -> l.contains("CONVERT_REFUSED_REFERENCED="));
+    }
+}

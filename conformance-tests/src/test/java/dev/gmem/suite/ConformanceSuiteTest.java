@@ -1,0 +1,100 @@
+package dev.gmem.suite;
+
+import dev.gmem.api.Edition;
+import dev.gmem.api.Target;
+import dev.gmem.api.TargetException;
+import dev.gmem.api.Targets;
+import dev.gmem.property.RunConfig;
+import dev.gmem.report.AllureOutcome;
+import dev.gmem.report.ClauseOutcome;
+import dev.gmem.report.ResultsFolder;
+import dev.gmem.report.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The conformance suite as JUnit tests: one test per clause, target and edition, named like
+ * {@code CONV-3 [required] misaligned ... · model:inplace-v8}. The target comes from
+ * {@code -Dgmem.target} (default {@code model}: every model edition), the clauses from
+ * {@code -Dgmem.clause} (an id or a group; default every clause).
+ */
+@DisplayName("gmem conformance")
+class ConformanceSuiteTest {
+    static final String TARGET = "gmem.target";
+    static final String CLAUSE = "gmem.clause";
+
+    private static RunRecorder recorder;
+
+    @TestFactory
+    List<DynamicNode> clauses() {
+        String spec = System.getProperty(TARGET, "model");
+        if (spec.isBlank()) spec = "model";
+        RunConfig config;
+        List<Target> targets;
+        try {
+            config = RunConfig.fromSystem();
+            targets = Targets.resolve(spec);
+        } catch (TargetException | IllegalArgumentException e) {
+            String message = e.getMessage();
+            return List.of(DynamicTest.dynamicTest("gmem.target=" + spec, () -> Assertions.fail(message)));
+        }
+        List<Clause> clauses = Clauses.select(System.getProperty(CLAUSE, ""));
+        if (clauses.isEmpty()) {
+            String message = "no clause or group named '" + System.getProperty(CLAUSE) + "' (ids such as CONV-3, groups such as CONV)";
+            return List.of(DynamicTest.dynamicTest("gmem.clause", () -> Assertions.fail(message)));
+        }
+        recorder = new RunRecorder(ResultsFolder.fromSystem(), config.seed());
+        recorder.start(targets);
+        System.out.println("gmem-conformance: target " + spec + ", seed " + config.seed() + ", tries " + config.tries()
+                + ", time budget " + config.timeBudget().toMillis() + " ms per property, results in " + recorder.results().dir());
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (Target target : targets) {
+            List<DynamicNode> tests = new ArrayList<>();
+            for (Clause clause : clauses) {
+                List<Edition> bound = target.editions().stream().filter(clause::bindsEdition).toList();
+                List<Edition> editions = bound.isEmpty() ? List.of(target.editions().get(0)) : bound;
+                for (Edition edition : editions) {
+                    String name = clause.id() + " [" + clause.level(edition) + "] " + clause.sentence() + " · " + target.name()
+                            + (target.name().endsWith(edition.name()) ? "" : " (" + edition.name() + ")");
+                    tests.add(DynamicTest.dynamicTest(name, () -> decide(target, clause, edition, config)));
+                }
+            }
+            nodes.add(DynamicContainer.dynamicContainer(target.name(), tests));
+        }
+        return nodes;
+    }
+
+    private static void decide(Target target, Clause clause, Edition edition, RunConfig config) {
+        ClauseRunner.Decision d = ClauseRunner.run(target, clause, edition, config);
+        ClauseOutcome outcome = d.outcome();
+        Optional<String> c = recorder.record(outcome, edition);
+        if (clause.id().equals("SEQ")) {
+            outcome.statistics().forEach(line -> System.out.println("SEQ on " + target.name() + ": " + line));
+        }
+        AllureOutcome.publish(outcome, c);
+        if (outcome.status() == Status.SKIPPED) throw withoutStackTrace(new TestAbortedException(outcome.reason()));
+        if (outcome.status() == Status.FAILED) throw withoutStackTrace(new AssertionFailedError(d.message()));
+    }
+
+    /** The message says everything; a stack trace of the test machinery would only bury it. */
+    private static <T extends Throwable> T withoutStackTrace(T t) {
+        t.setStackTrace(new StackTraceElement[0]);
+        return t;
+    }
+
+    @AfterAll
+    static void finish() {
+        if (recorder != null) recorder.finish();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.gmem.kernel;
+
+import dev.gmem.api.Edition;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the running kernel offers, found by behaviour when the target opens (see {@link Discovery}).
+ *
+ * @param release              uname -r
+ * @param vmTypes              KVM_CAP_VM_TYPES bit mask (bit n: VM type n can be created)
+ * @param guestMemfdFlags      KVM_CAP_GUEST_MEMFD_FLAGS per VM type (absent: that type could not be created)
+ * @param memoryAttributes     KVM_CAP_MEMORY_ATTRIBUTES per VM type
+ * @param exitHypercall        KVM_CAP_EXIT_HYPERCALL: the hypercalls that can exit to the host (bit mask)
+ * @param attributes2          what a zeroed KVM_SET_MEMORY_ATTRIBUTES2 answered on a guest_memfd
+ *                             (ENOTTY: absent; EINVAL: present), or why it could not be asked
+ * @param gupTest              /sys/kernel/debug/gup_test exists
+ * @param guestRuns            null when a vCPU ran the test guest, else why not
+ * @param hypercallExits       null when a guest vmcall reached the host as KVM_EXIT_HYPERCALL, else why not
+ * @param capabilities         every capability read, by name, for reports
+ * @param editions             the generations detected, preferred first
+ */
+record KernelProfile(
+        String release,
+        long vmTypes,
+        Map<Integer, Long> guestMemfdFlags,
+        Map<Integer, Long> memoryAttributes,
+        long exitHypercall,
+        String attributes2,
+        boolean gupTest,
+        String guestRuns,
+        String hypercallExits,
+        Map<String, Long> capabilities,
+        List<Edition> editions) {
+
+    static final String ATTRIBUTES2_PRESENT = "present (EINVAL on a zeroed request)";
+
+    boolean hasVmType(int type) {
+        return (vmTypes & (1L << type)) != 0;
+    }
+
+    boolean privateMemory(int type) {
+        return (memoryAttributes.getOrDefault(type, 0L) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0;
+    }
+
+    boolean attributes2Present() {
+        return ATTRIBUTES2_PRESENT.equals(attributes2);
+    }
+}

@@ -1,0 +1,427 @@
+package dev.gmem.kernel;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import dev.gmem.api.Capabilities;
+import dev.gmem.api.ConversionCall;
+import dev.gmem.api.Edition;
+import dev.gmem.api.GuestLayout;
+import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
+import dev.gmem.api.OperationKind;
+import dev.gmem.api.PageState;
+import dev.gmem.api.Session;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One session against the running kernel: VM 0 of the edition's type, a second VM of the same type
+ * opened on first use, the guest_memfds, pins and memslots made by the operations, and a vCPU
+ * when a guest operation first needs one. Used by one thread at a time.
+ */
+final class KernelSession implements Session {
+    /** An fd number no file can have: the kernel answers EBADF when it looks it up. */
+    private static final int INVALID_FD = -1;
+
+    private final KvmDevice kvm;
+    private final Edition edition;
+    /** The capabilities' reasons by operation kind (null: supported), for a lookup without allocation. */
+    private final String[] unsupported = new String[OperationKind.values().length];
+    private final Vm vm0;
+    private Vm vm1;
+    private boolean vm1Closed;
+    private final List<GmemFile> gmems = new ArrayList<>();
+    private final List<PinPipe> pins = new ArrayList<>();
+    private final Map<Integer, Slot> slots = new HashMap<>();
+    private final HostAccess host = new HostAccess();
+    private final Memory request = new Memory(Structs.MemoryAttributes2.SIZE);
+    private final Memory stat = new Memory(LibC.STAT_SIZE);
+    private GuestRunner runner;
+    private boolean closed;
+
+    KernelSession(KvmDevice kvm, Edition edition, Capabilities capabilities) {
+        this.kvm = kvm;
+        this.edition = edition;
+        for (OperationKind k : OperationKind.values()) unsupported[k.ordinal()] = capabilities.whyNot(k).orElse(null);
+        Vm vm;
+        try {
+            vm = kvm.createVm(edition.vmType().number());
+        } catch (RuntimeException e) {
+            host.close();
+            request.close();
+            stat.close();
+            throw e;
+        }
+        this.vm0 = vm;
+    }
+
+    @Override
+    public Observation apply(Operation operation) {
+        if (closed) throw new IllegalStateException("session closed");
+        String why = unsupported[operation.kind().ordinal()];
+        if (why != null) return new Observation.Unsupported(why);
+        try {
+            return dispatch(operation);
+        } catch (SysError e) {
+            return new Observation.OtherExit("adapter setup failed: " + e.getMessage());
+        }
+    }
+
+    private Observation dispatch(Operation operation) {
+        return switch (operation.kind()) {
+            case HOST_READ -> hostRead((Operation.HostRead) operation);
+            case HOST_WRITE -> hostWrite((Operation.HostWrite) operation);
+            case PUNCH_HOLE -> {
+                Operation.PunchHole o = (Operation.PunchHole) operation;
+                yield fallocate(o.gmem(), LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, o.offset(), o.length());
+            }
+            case ALLOCATE -> {
+                Operation.Allocate o = (Operation.Allocate) operation;
+                yield fallocate(o.gmem(), o.keepSize() ? LibC.FALLOC_FL_KEEP_SIZE : 0, o.offset(), o.length());
+            }
+            case CREATE -> create((Operation.Create) operation);
+            case CLOSE -> closeGmem(((Operation.Close) operation).gmem());
+            case CLOSE_VM -> closeVm(((Operation.CloseVm) operation).vm());
+            case CONVERT -> convert((Operation.Convert) operation);
+            case MMAP -> mmap((Operation.Mmap) operation);
+            case PIN -> pin((Operation.Pin) operation);
+            case UNPIN -> unpin(((Operation.Unpin) operation).pin());
+            case FILE_CALL -> fileCall((Operation.FileCall) operation);
+            case STAT -> stat(((Operation.Stat) operation).gmem());
+            case BIND -> bind((Operation.Bind) operation);
+            case UNBIND -> unbind(((Operation.Unbind) operation).slot());
+            case GUEST_READ -> guest() == null ? ebadf() : guest().read(((Operation.GuestRead) operation).gpa());
+            case GUEST_WRITE -> {
+                Operation.GuestWrite o = (Operation.GuestWrite) operation;
+                yield guest() == null ? ebadf() : guest().write(o.gpa(), o.value());
+            }
+            case GUEST_REQUEST_CONVERSION -> guest() == null ? ebadf()
+                    : guestRequest((Operation.GuestRequestConversion) operation);
+        };
+    }
+
+    // --- guest_memfd life
+
+    private Observation create(Operation.Create o) {
+        Vm vm = vm(o.vm());
+        if (vm == null || !vm.isOpen()) return new Observation.Failed(dev.gmem.api.Errno.EBADF);
+        int fd = vm.createGuestMemfd(o.size(), o.flags());
+        if (fd < 0) return Errnos.failed(-fd, "KVM_CREATE_GUEST_MEMFD");
+        Mapping view0 = null;
+        Mapping view1 = null;
+        try {
+            if (edition.hostViewIsSeparate()) {
+                view0 = Mapping.sharedWithGuard(-1, o.size());
+            } else if (edition.mmapFlag() != 0 && (o.flags() & edition.mmapFlag()) != 0) {
+                view0 = Mapping.sharedWithGuard(fd, o.size());
+                view1 = Mapping.sharedWithGuard(fd, o.size());
+            }
+        } catch (SysError e) {
+            if (view0 != null) view0.release();
+            LibC.close(fd);
+            return new Observation.OtherExit("guest_memfd created but the host could not map it: " + e.getMessage());
+        }
+        gmems.add(new GmemFile(fd, o.vm(), o.size(), o.flags(), view0, view1));
+        return new Observation.Created(gmems.size() - 1);
+    }
+
+    private Observation closeGmem(int handle) {
+        GmemFile g = open(handle);
+        if (g == null) return ebadf();
+        g.close();
+        return Observation.Ok.INSTANCE;
+    }
+
+    private Observation closeVm(int index) {
+        if (index == 0) {
+            if (!vm0.isOpen()) return ebadf();
+            vm0.closeFd();
+            return Observation.Ok.INSTANCE;
+        }
+        if (index == 1) {
+            if (vm1Closed) return ebadf();
+            vm1Closed = true;
+            if (vm1 != null) vm1.closeFd();
+            return Observation.Ok.INSTANCE;
+        }
+        return ebadf();
+    }
+
+    private Vm vm(int index) {
+        if (index == 0) return vm0;
+        if (index != 1 || vm1Closed) return null;
+        if (vm1 == null) vm1 = kvm.createVm(edition.vmType().number());
+        return vm1;
+    }
+
+    private GmemFile open(int handle) {
+        if (handle < 0 || handle >= gmems.size()) return null;
+        GmemFile g = gmems.get(handle);
+        return g.isOpen() ? g : null;
+    }
+
+    private static Observation ebadf() {
+        return new Observation.Failed(dev.gmem.api.Errno.EBADF);
+    }
+
+    private static Observation errnoOf(int rc, String call) {
+        return rc < 0 ? Errnos.failed(LibC.errno(), call) : Observation.Ok.INSTANCE;
+    }
+
+    // --- conversion
+
+    private Observation convert(Operation.Convert o) {
+        if (o.target() == PageState.PENDING_PRIVATE) {
+            return new Observation.Unsupported("no kernel ABI converts to PENDING_PRIVATE (a design state)");
+        }
+        boolean toPrivate = o.target() == PageState.PRIVATE;
+        Operation.Convert.Raw raw = o.raw();
+        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
+            if (o.gmem() < 0 || o.gmem() >= gmems.size()) return ebadf();
+            if (!vm0.isOpen()) return ebadf();
+            long attributes = Requests.attributes(toPrivate, raw);
+            int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
+            return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
+        }
+        GmemFile g = open(o.gmem());
+        if (g == null) return ebadf();
+        return convertFile(g.fd(), o.offset(), o.size(), toPrivate, raw);
+    }
+
+    /** The guest_memfd conversion ioctl of the edition on {@code fd}. */
+    private Observation convertFile(int fd, long offset, long size, boolean toPrivate, Operation.Convert.Raw raw) {
+        if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2) {
+            Requests.memoryAttributes2(request, offset, size, toPrivate, raw);
+            if (LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request) == 0) return Observation.Ok.INSTANCE;
+            return refusedOrFailed(LibC.errno(), request.getLong(Structs.MemoryAttributes2.ERROR_OFFSET),
+                    "KVM_SET_MEMORY_ATTRIBUTES2");
+        }
+        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
+            Requests.gmemConvert(request, offset, size, raw);
+            long number = toPrivate ? Ioctls.KVM_GMEM_CONVERT_PRIVATE : Ioctls.KVM_GMEM_CONVERT_SHARED;
+            if (LibC.ioctl(fd, number, request) == 0) return Observation.Ok.INSTANCE;
+            return refusedOrFailed(LibC.errno(), request.getLong(Structs.GmemConvert.ERROR_OFFSET), "KVM_GMEM_CONVERT");
+        }
+        return new Observation.Unsupported(edition.name() + " has no conversion call");
+    }
+
+    private static Observation refusedOrFailed(int errno, long errorOffset, String call) {
+        if (errno == Errnos.EAGAIN) return new Observation.Refused(dev.gmem.api.Errno.EAGAIN, errorOffset);
+        return Errnos.failed(errno, call);
+    }
+
+    // --- host side
+
+    private Observation mmap(Operation.Mmap o) {
+        GmemFile g = open(o.gmem());
+        if (g == null) return ebadf();
+        int prot = LibC.PROT_READ | LibC.PROT_WRITE;
+        int flags = LibC.MAP_SHARED;
+        switch (o.mapKind()) {
+            case PRIVATE_COW -> flags = LibC.MAP_PRIVATE;
+            case EXEC -> prot |= LibC.PROT_EXEC;
+            default -> { }
+        }
+        long length = Math.max(g.size, Kvm.PAGE_SIZE);
+        Pointer p = LibC.mmap(null, length, prot, flags, g.fd(), 0);
+        if (Pointer.nativeValue(p) == LibC.MAP_FAILED) return Errnos.failed(LibC.errno(), "mmap");
+        LibC.munmap(p, length);
+        return Observation.Ok.INSTANCE;
+    }
+
+    /** The view's mapping, or the observation that says why there is none. */
+    private Object hostView(int handle, int view) {
+        GmemFile g = open(handle);
+        if (g == null) return ebadf();
+        if (!g.hasViews()) return new Observation.Failed(dev.gmem.api.Errno.ENODEV);
+        Mapping m = g.view(view);
+        if (m == null) return new Observation.Unsupported("host views are 0 and 1");
+        return g;
+    }
+
+    private Observation hostRead(Operation.HostRead o) {
+        Object v = hostView(o.gmem(), o.view());
+        if (v instanceof Observation obs) return obs;
+        GmemFile g = (GmemFile) v;
+        if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (o.length() == 0) return new Observation.Read(dev.gmem.api.Bytes.EMPTY);
+        if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
+        long inFile = Math.min(o.length(), g.size - o.offset());
+        Observation r = host.read(g.view(o.view()).address() + o.offset(), o.offset(), inFile);
+        if (r instanceof Observation.Read && inFile < o.length()) return new Observation.HostFault(g.size);
+        return r;
+    }
+
+    private Observation hostWrite(Operation.HostWrite o) {
+        Object v = hostView(o.gmem(), o.view());
+        if (v instanceof Observation obs) return obs;
+        GmemFile g = (GmemFile) v;
+        if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (o.length() == 0) return Observation.Ok.INSTANCE;
+        if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
+        long address = g.view(o.view()).address() + o.offset();
+        long inFile = Math.min(o.length(), g.size - o.offset());
+        if (inFile < o.length()) {
+            Observation probe = host.probe(address, o.offset(), inFile);
+            return probe != null ? probe : new Observation.HostFault(g.size);
+        }
+        return host.write(address, o.offset(), inFile, o.fill());
+    }
+
+    private Observation pin(Operation.Pin o) {
+        Object v = hostView(o.gmem(), 0);
+        if (v instanceof Observation obs) return obs;
+        GmemFile g = (GmemFile) v;
+        if (o.offset() < 0 || o.length() <= 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
+        long inFile = Math.min(o.length(), g.size - o.offset());
+        PinPipe.Result r = PinPipe.pin(g.view(0).address() + o.offset(), inFile, request);
+        if (r.pin() == null) {
+            if (r.errno() == Errnos.EFAULT) {
+                long at = o.offset() + r.splicedBeforeError();
+                return new Observation.HostFault(Math.max(o.offset(), at - Math.floorMod(at, Kvm.PAGE_SIZE)));
+            }
+            return Errnos.failed(r.errno(), "vmsplice");
+        }
+        if (inFile < o.length()) {
+            r.pin().close();
+            return new Observation.HostFault(g.size);
+        }
+        pins.add(r.pin());
+        return new Observation.Pinned(pins.size() - 1);
+    }
+
+    private Observation unpin(int handle) {
+        if (handle < 0 || handle >= pins.size() || pins.get(handle) == null) return ebadf();
+        pins.get(handle).close();
+        pins.set(handle, null);
+        return Observation.Ok.INSTANCE;
+    }
+
+    private Observation fallocate(int handle, int mode, long offset, long length) {
+        GmemFile g = open(handle);
+        if (g == null) return ebadf();
+        return errnoOf(LibC.fallocate(g.fd(), mode, offset, length), "fallocate");
+    }
+
+    private Observation fileCall(Operation.FileCall o) {
+        GmemFile g = open(o.gmem());
+        if (g == null) return ebadf();
+        int fd = g.fd();
+        long rc = switch (o.call()) {
+            case READ -> LibC.read(fd, request, 8);
+            case WRITE -> LibC.write(fd, request, 8);
+            case PREAD -> LibC.pread(fd, request, 8, 0);
+            case PWRITE -> LibC.pwrite(fd, request, 8, 0);
+            case FTRUNCATE -> LibC.ftruncate(fd, g.size);
+            case LSEEK -> LibC.lseek(fd, 0, LibC.SEEK_SET);
+        };
+        return rc < 0 ? Errnos.failed(LibC.errno(), o.call().name().toLowerCase()) : Observation.Ok.INSTANCE;
+    }
+
+    private Observation stat(int handle) {
+        GmemFile g = open(handle);
+        if (g == null) return ebadf();
+        if (LibC.fstat(g.fd(), stat) < 0) return Errnos.failed(LibC.errno(), "fstat");
+        return new Observation.FileSize(stat.getLong(LibC.STAT_ST_SIZE));
+    }
+
+    // --- memslots
+
+    private Observation bind(Operation.Bind o) {
+        if (!vm0.isOpen()) return ebadf();
+        // a closed or unknown guest_memfd is passed as an invalid fd, so that the kernel's own order
+        // of checks decides (a misaligned or empty request is EINVAL before the fd is looked at)
+        GmemFile g = open(o.gmem());
+        Mapping view = g == null ? null : g.view(0);
+        Mapping memory;
+        long address;
+        if (view != null) {
+            memory = view.retain();
+            address = view.address() + o.offset();
+        } else {
+            boolean sane = o.size() > 0 && o.size() % Kvm.PAGE_SIZE == 0 && o.size() <= (1L << 40);
+            memory = Mapping.anonymous(sane ? o.size() : Kvm.PAGE_SIZE);
+            address = memory.address();
+        }
+        int err = vm0.setUserMemoryRegion2(o.slot(), Kvm.MEM_GUEST_MEMFD, o.gpa(), o.size(), address, o.offset(),
+                g == null ? INVALID_FD : g.fd());
+        if (err != 0) {
+            memory.release();
+            return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2");
+        }
+        Slot old = slots.put(o.slot(), new Slot(o.slot(), o.gpa(), o.size(), o.gmem(), o.offset(), memory));
+        if (old != null) old.release();
+        return Observation.Ok.INSTANCE;
+    }
+
+    private Observation unbind(int slot) {
+        if (!vm0.isOpen()) return ebadf();
+        int err = vm0.setUserMemoryRegion2(slot, 0, 0, 0, 0, 0, 0);
+        if (err != 0) return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2(delete)");
+        Slot old = slots.remove(slot);
+        if (old != null) old.release();
+        return Observation.Ok.INSTANCE;
+    }
+
+    // --- guest
+
+    private GuestRunner guest() {
+        if (!vm0.isOpen()) return null;
+        if (runner == null) runner = GuestRunner.start(vm0);
+        return runner;
+    }
+
+    private Observation guestRequest(Operation.GuestRequestConversion o) {
+        return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE, this::hostPolicy);
+    }
+
+    /**
+     * What the host does on KVM_HC_MAP_GPA_RANGE: converts the range through the edition's call
+     * (VM attributes per GPA; in place through the memslot that holds the range) and answers 0 or -errno.
+     */
+    private long hostPolicy(long gpa, long size, boolean toPrivate) {
+        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
+            int err = vm0.setMemoryAttributes(gpa, size, toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
+            return -err;
+        }
+        Slot slot = slots.values().stream().filter(s -> s.contains(gpa, size)).findFirst().orElse(null);
+        if (slot == null) return -Errnos.EINVAL;
+        GmemFile g = open(slot.gmem());
+        if (g == null) return -Errnos.EBADF;
+        Observation r = convertFile(g.fd(), slot.offset() + (gpa - slot.gpa()), size, toPrivate,
+                Operation.Convert.Raw.NONE);
+        if (r instanceof Observation.Ok) return 0;
+        if (r instanceof Observation.Refused) return -Errnos.EAGAIN;
+        if (r instanceof Observation.Failed f) return -f.errno().number();
+        return -Errnos.EINVAL;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        List<Runnable> steps = new ArrayList<>();
+        if (runner != null) steps.add(runner::close);
+        for (PinPipe p : pins) if (p != null) steps.add(p::close);
+        if (vm1 != null) steps.add(vm1::close);
+        steps.add(vm0::close);
+        for (GmemFile g : gmems) steps.add(g::close);
+        for (Slot s : slots.values()) steps.add(s::release);
+        steps.add(host::close);
+        steps.add(request::close);
+        steps.add(stat::close);
+        RuntimeException first = null;
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.gmem.kernel;
+
+import dev.gmem.api.Capabilities;
+import dev.gmem.api.ConversionCall;
+import dev.gmem.api.Edition;
+import dev.gmem.api.OperationKind;
+import dev.gmem.api.Session;
+import dev.gmem.api.Target;
+import dev.gmem.api.TargetException;
+import dev.gmem.api.VmType;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The running kernel, through /dev/kvm, speaking the editions {@link Discovery} found (or the one asked for). */
+public final class KernelTarget implements Target {
+    private final String name;
+    private final KvmDevice kvm;
+    private final KernelProfile profile;
+    private final List<Edition> editions;
+
+    KernelTarget(String name, KvmDevice kvm, KernelProfile profile, List<Edition> editions) {
+        this.name = name;
+        this.kvm = kvm;
+        this.profile = profile;
+        this.editions = List.copyOf(editions);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<Edition> editions() {
+        return editions;
+    }
+
+    KernelProfile profile() {
+        return profile;
+    }
+
+    @Override
+    public Capabilities capabilities(Edition edition) {
+        Map<OperationKind, String> no = new EnumMap<>(OperationKind.class);
+        String convert = whyNoConversion(edition);
+        if (convert != null) no.put(OperationKind.CONVERT, convert);
+        if (profile.guestRuns() != null) {
+            no.put(OperationKind.GUEST_READ, profile.guestRuns());
+            no.put(OperationKind.GUEST_WRITE, profile.guestRuns());
+        }
+        String request = whyNoGuestRequest(edition, convert);
+        if (request != null) no.put(OperationKind.GUEST_REQUEST_CONVERSION, request);
+        List<String> findings = new ArrayList<>();
+        findings.add("kernel " + profile.release() + "; generations detected: " + names(profile.editions()));
+        findings.add("capabilities: " + capabilityText());
+        findings.add("KVM_SET_MEMORY_ATTRIBUTES2 on a guest_memfd: " + profile.attributes2());
+        findings.add("vCPU: " + (profile.guestRuns() == null ? "runs the test guest" : profile.guestRuns()));
+        findings.add("hypercall exits: " + (profile.hypercallExits() == null ? "KVM_HC_MAP_GPA_RANGE reaches the host"
+                : profile.hypercallExits()));
+        findings.add("pins: vmsplice into a pipe" + (profile.gupTest() ? " (gup_test present)" : " (no gup_test)"));
+        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
+            findings.add("rfc-v2-convert asked explicitly: the RFC v2 ioctl numbers are sent (they collide with mainline ones)");
+        }
+        return new Capabilities(no, findings);
+    }
+
+    private String whyNoConversion(Edition edition) {
+        int type = edition.vmType().number();
+        return switch (edition.conversionCall()) {
+            case NONE -> "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
+                    + ": no private memory on this kernel (" + edition.name()
+                    + " fixes each page's state at creation; it has no conversion call)";
+            case VM_ATTRIBUTES -> profile.privateMemory(type) ? null
+                    : "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
+                    + " on a " + edition.vmType() + " VM: no private memory on this kernel";
+            case GMEM_ATTRIBUTES2 -> profile.attributes2Present() ? null
+                    : "KVM_SET_MEMORY_ATTRIBUTES2 is " + profile.attributes2();
+            case GMEM_CONVERT -> null;
+        };
+    }
+
+    private String whyNoGuestRequest(Edition edition, String noConversion) {
+        if (!edition.guestRequestsConversion()) return edition.name() + " has no guest-requested conversion";
+        if (noConversion != null) return noConversion;
+        if (profile.guestRuns() != null) return profile.guestRuns();
+        return profile.hypercallExits();
+    }
+
+    private String capabilityText() {
+        return profile.capabilities().entrySet().stream()
+                .map(e -> e.getKey() + "=0x" + Long.toHexString(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String names(List<Edition> editions) {
+        return editions.isEmpty() ? "none" : editions.stream().map(Edition::name).collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public Session open(Edition edition) throws TargetException {
+        if (!editions.contains(edition)) {
+            throw new TargetException("target " + name + " does not speak " + edition.name() + " (it speaks "
+                    + names(editions) + ")");
+        }
+        if (edition.vmType() == VmType.SW_PROTECTED && !profile.hasVmType(Kvm.X86_SW_PROTECTED_VM)) {
+            throw new TargetException(edition.name() + " needs KVM_X86_SW_PROTECTED_VM, which this kernel lacks"
+                    + " (KVM_CAP_VM_TYPES = 0x" + Long.toHexString(profile.vmTypes()) + "): build it with"
+                    + " CONFIG_KVM_SW_PROTECTED_VM=y or run inside ci/vm-run");
+        }
+        try {
+            return new KernelSession(kvm, edition, capabilities(edition));
+        } catch (SysError e) {
+            throw new TargetException("cannot open a session on " + name + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("kernel.release", profile.release());
+        facts.put("kernel.generations", names(profile.editions()));
+        facts.put("kernel.editions.checked", names(editions));
+        facts.put("kvm.capabilities", capabilityText());
+        facts.put("kvm.set_memory_attributes2", profile.attributes2());
+        facts.put("kvm.vcpu", profile.guestRuns() == null ? "runs" : profile.guestRuns());
+        facts.put("kvm.hypercall_exit", profile.hypercallExits() == null ? "exits" : profile.hypercallExits());
+        facts.put("kvm.gup_test", Boolean.toString(profile.gupTest()));
+        return facts;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.gmem.model;
+
+import dev.gmem.api.Observation;
+
+import java.util.Set;
+
+/** The contract allows exactly one observation, and knows the state after it. */
+record ExactExpectation(Observation observation, ModelState after, Set<ModelEvent> events) implements Expectation {
+
+    @Override
+    public boolean allows(Observation observed) {
+        return observation.equals(observed);
+    }
+
+    @Override
+    public ModelState next(Observation observed) {
+        if (!observation.equals(observed)) throw Disallowed.of(this, observed);
+        return after;
+    }
+
+    @Override
+    public Observation example() {
+        return observation;
+    }
+
+    @Override
+    public String describe() {
+        return observation.toString();
+    }
+}
