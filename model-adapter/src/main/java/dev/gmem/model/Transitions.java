@@ -499,11 +499,13 @@ final class Transitions {
         long offset = b.offset();
         long size = b.size();
         long gpa = b.gpa();
-        if (((size | gpa | offset) & PAGE_MASK) != 0 || size == 0
+        if (((size | gpa | offset) & PAGE_MASK) != 0
                 || Long.compareUnsigned(offset + size, offset) < 0 || Long.compareUnsigned(gpa + size, gpa) < 0
                 || Integer.compareUnsigned(b.slot(), MAX_USER_SLOTS) >= 0) {
             return fail(w, Errno.EINVAL, BIND_REJECTED);
         }
+        // __kvm_set_memory_region: memory_size 0 deletes the slot, EINVAL when there is none
+        if (size == 0) return unbind(w, new Operation.Unbind(b.slot()));
         // an existing guest_memfd slot can only be deleted
         if (w.slot(b.slot()) != null) return fail(w, Errno.EINVAL, BIND_REJECTED);
         for (ModelState.BindingInfo s : w.slots) {
