@@ -251,7 +251,9 @@ final class Transitions {
     private Expectation mmap(World w, Operation.Mmap m) {
         GmemFile g = w.live(m.gmem());
         if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
-        // do_mmap refuses PROT_EXEC before guest_memfd's mmap runs
+        // a guest_memfd without an mmap method (before 6.18) is ENODEV whatever the protection (6.12 probe)
+        if (edition.mmapFlag() == 0) return fail(w, Errno.ENODEV, MMAP_REJECTED);
+        // do_mmap refuses PROT_EXEC before guest_memfd's mmap runs (6.18 probe)
         if (m.mapKind() == MapKind.EXEC) return fail(w, Errno.EPERM, MMAP_REJECTED);
         if (!g.mappable()) return fail(w, Errno.ENODEV, MMAP_REJECTED);
         if (m.mapKind() == MapKind.PRIVATE_COW) return fail(w, Errno.EINVAL, MMAP_REJECTED);
