@@ -21,8 +21,8 @@ import java.util.TreeMap;
  */
 final class Discovery {
     private static final long PROBE_VALUE = 0x5A5A_1234_C0DE_0001L;
-    /** The probe's watchdog: a guest that has not reported by then never will. */
-    private static final long PROBE_TIMEOUT_MS = 300;
+    /** The hypercall probe's watchdog: where vmcall never exits the guest hangs, and every open would wait. */
+    private static final long HYPERCALL_PROBE_MS = 500;
 
     private Discovery() {
     }
@@ -37,6 +37,7 @@ final class Discovery {
         caps.put("KVM_CAP_GUEST_MEMFD", kvm.checkExtension(Kvm.CAP_GUEST_MEMFD));
         Map<Integer, Long> flags = new TreeMap<>();
         Map<Integer, Long> attributes = new TreeMap<>();
+        Map<Integer, Integer> privateRequest = new TreeMap<>();
         long exitHypercall = 0;
         String attributes2 = "not asked: no VM could make a guest_memfd";
         for (int type : new int[] {Kvm.X86_DEFAULT_VM, Kvm.X86_SW_PROTECTED_VM}) {
@@ -53,6 +54,11 @@ final class Discovery {
                 attributes.put(type, vm.checkExtension(Kvm.CAP_MEMORY_ATTRIBUTES));
                 caps.put("KVM_CAP_GUEST_MEMFD_FLAGS" + suffix, flags.get(type));
                 caps.put("KVM_CAP_MEMORY_ATTRIBUTES" + suffix, attributes.get(type));
+                if ((attributes.get(type) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0) {
+                    // in-place kernels may report PRIVATE yet refuse it per VM (kvm.gmem_in_place_conversion=1)
+                    privateRequest.put(type, vm.setMemoryAttributes(GuestLayout.BASE, Kvm.PAGE_SIZE,
+                            Kvm.MEMORY_ATTRIBUTE_PRIVATE, 0));
+                }
                 exitHypercall = Math.max(exitHypercall, vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL));
                 String answer = attributes2(vm);
                 // a VM with private memory decides; a default VM only when nothing better exists
@@ -67,9 +73,9 @@ final class Discovery {
         boolean gupTest = Files.exists(Path.of(Kvm.GUP_TEST_PATH));
         String[] guest = guest(kvm, (vmTypes & (1L << Kvm.X86_SW_PROTECTED_VM)) != 0 ? Kvm.X86_SW_PROTECTED_VM
                 : Kvm.X86_DEFAULT_VM, exitHypercall);
-        KernelProfile draft = new KernelProfile(release(), vmTypes, flags, attributes, exitHypercall, attributes2,
+        KernelProfile draft = new KernelProfile(release(), vmTypes, flags, attributes, privateRequest, exitHypercall, attributes2,
                 gupTest, guest[0], guest[1], caps, List.of());
-        return new KernelProfile(draft.release(), vmTypes, flags, attributes, exitHypercall, attributes2, gupTest,
+        return new KernelProfile(draft.release(), vmTypes, flags, attributes, privateRequest, exitHypercall, attributes2, gupTest,
                 guest[0], guest[1], caps, editions(draft));
     }
 
@@ -81,7 +87,7 @@ final class Discovery {
         if ((p.guestMemfdFlags().getOrDefault(Kvm.X86_DEFAULT_VM, 0L) & Kvm.GUEST_MEMFD_FLAG_MMAP) != 0) {
             out.add(Edition.GMEM_MMAP);
         }
-        if (sw && p.privateMemory(Kvm.X86_SW_PROTECTED_VM)) out.add(Edition.VM_ATTRIBUTES);
+        if (sw && p.vmConvertsPrivate(Kvm.X86_SW_PROTECTED_VM)) out.add(Edition.VM_ATTRIBUTES);
         return out;
     }
 
@@ -111,7 +117,7 @@ final class Discovery {
         } catch (SysError e) {
             return new String[] {"no VM for a vCPU: " + e.getMessage(), "no vCPU"};
         }
-        try (GuestRunner r = GuestRunner.start(vm, PROBE_TIMEOUT_MS)) {
+        try (GuestRunner r = GuestRunner.start(vm)) {
             if (r.brokenReason() != null) return new String[] {r.brokenReason(), "no vCPU"};
             Observation w = r.write(GuestImage.SCRATCH, PROBE_VALUE);
             Observation v = r.read(GuestImage.SCRATCH);
@@ -126,7 +132,8 @@ final class Discovery {
                 exits = "KVM_CAP_EXIT_HYPERCALL = 0x" + Long.toHexString(exitHypercall)
                         + ": KVM_HC_MAP_GPA_RANGE cannot exit to the host";
             } else {
-                Observation h = r.requestConversion(GuestLayout.BASE, Kvm.PAGE_SIZE, false, (gpa, size, p) -> 0);
+                Observation h = r.requestConversion(GuestLayout.BASE, Kvm.PAGE_SIZE, false, (gpa, size, p) -> 0,
+                        HYPERCALL_PROBE_MS);
                 exits = h instanceof Observation.HypercallExit ? null
                         : "a guest KVM_HC_MAP_GPA_RANGE did not reach the host as KVM_EXIT_HYPERCALL: " + h;
             }

@@ -28,6 +28,7 @@ final class GuestRunner implements AutoCloseable {
     static final long DEFAULT_TIMEOUT_MS = Long.getLong("gmem.kernel.guestTimeoutMs", 2000);
     private static final int KICK_ATTEMPTS = 100;
     private static final long KVM_ENOSYS = 1000;
+    private static final long MAX_ERRNO = 4095;
 
     /** What the host does when the guest asks to convert: 0 or minus an errno for the guest. */
     interface HostPolicy {
@@ -85,28 +86,33 @@ final class GuestRunner implements AutoCloseable {
     }
 
     Observation read(long gpa) {
-        return perform(GuestImage.ENTRY_READ, 0, 0, 0, 0, gpa, null, Kind.READ);
+        return perform(GuestImage.ENTRY_READ, 0, 0, 0, 0, gpa, null, Kind.READ, timeoutMs);
     }
 
     Observation write(long gpa, long value) {
-        return perform(GuestImage.ENTRY_WRITE, 0, 0, 0, value, gpa, null, Kind.WRITE);
+        return perform(GuestImage.ENTRY_WRITE, 0, 0, 0, value, gpa, null, Kind.WRITE, timeoutMs);
     }
 
     Observation requestConversion(long gpa, long size, boolean toPrivate, HostPolicy policy) {
+        return requestConversion(gpa, size, toPrivate, policy, timeoutMs);
+    }
+
+    /** As above with its own watchdog (discovery asks briefly: where vmcall never exits, it hangs). */
+    Observation requestConversion(long gpa, long size, boolean toPrivate, HostPolicy policy, long watchdogMs) {
         long pages = size / Kvm.PAGE_SIZE;
         long attributes = (toPrivate ? Kvm.MAP_GPA_RANGE_ENCRYPTED : 0) | Kvm.MAP_GPA_RANGE_PAGE_SZ_4K;
         return perform(GuestImage.ENTRY_HYPERCALL, Kvm.HC_MAP_GPA_RANGE, gpa, pages, attributes, 0, policy,
-                Kind.HYPERCALL);
+                Kind.HYPERCALL, watchdogMs);
     }
 
     private enum Kind { READ, WRITE, HYPERCALL }
 
     private Observation perform(long entry, long rax, long rbx, long rcx, long rdx, long rsi, HostPolicy policy,
-                                Kind kind) {
+                                Kind kind, long watchdogMs) {
         if (broken != null) return new Observation.OtherExit(broken);
-        Future<Observation> f = thread.submit(() -> runGuest(entry, rax, rbx, rcx, rdx, rsi, policy, kind));
+        Future<Observation> f = thread.submit(() -> runGuest(entry, rax, rbx, rcx, rdx, rsi, policy, kind, watchdogMs));
         try {
-            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return f.get(watchdogMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             return kick(f);
         } catch (ExecutionException e) {
@@ -175,7 +181,7 @@ final class GuestRunner implements AutoCloseable {
     }
 
     private Observation runGuest(long entry, long rax, long rbx, long rcx, long rdx, long rsi, HostPolicy policy,
-                                 Kind kind) {
+                                 Kind kind, long watchdogMs) {
         settle();
         regs.clear();
         regs.setLong(Structs.Regs.RIP, entry);
@@ -192,13 +198,13 @@ final class GuestRunner implements AutoCloseable {
         Observation.HypercallExit hypercall = null;
         while (true) {
             run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 0);
-            if (kicked) return timeout();
+            if (kicked) return timeout(watchdogMs);
             int rc = LibC.ioctl(vcpuFd, Ioctls.KVM_RUN, 0L);
             int errno = rc < 0 ? LibC.errno() : 0;
             needsSettle = true;
             VcpuExit exit = ExitDecoder.decode(rc, errno, run);
             if (exit instanceof VcpuExit.Interrupted) {
-                if (kicked) return timeout();
+                if (kicked) return timeout(watchdogMs);
                 continue;
             }
             if (exit instanceof VcpuExit.Ended e) return e.observation();
@@ -207,7 +213,8 @@ final class GuestRunner implements AutoCloseable {
                 if (h.nr() == Kvm.HC_MAP_GPA_RANGE && policy != null) {
                     boolean toPrivate = (h.arg2() & Kvm.MAP_GPA_RANGE_ENCRYPTED) != 0;
                     ret = policy.convert(h.arg0(), h.arg1() * Kvm.PAGE_SIZE, toPrivate);
-                    hypercall = new Observation.HypercallExit(h.arg0(), h.arg1(), h.arg2(), ret);
+                    hypercall = new Observation.HypercallExit(h.arg0(), h.arg1(),
+                            toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, ret);
                 } else {
                     ret = -KVM_ENOSYS;
                 }
@@ -222,15 +229,23 @@ final class GuestRunner implements AutoCloseable {
             return switch (kind) {
                 case READ -> new Observation.GuestValue(value);
                 case WRITE -> Observation.Ok.INSTANCE;
-                case HYPERCALL -> hypercall != null ? hypercall
-                        : new Observation.OtherExit("vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came;"
-                        + " the kernel answered rax=" + value + ")");
+                case HYPERCALL -> hypercall != null ? hypercall : answeredInKernel(value);
             };
         }
     }
 
-    private Observation timeout() {
-        return new Observation.OtherExit("watchdog: the guest did not come back within " + timeoutMs + " ms");
+    /**
+     * KVM answered the hypercall itself, without an exit: a bad request (misaligned, empty) comes
+     * back to the guest as minus a KVM errno; anything else means the exit never came.
+     */
+    static Observation answeredInKernel(long rax) {
+        if (rax < 0 && rax >= -MAX_ERRNO) return Errnos.failed((int) -rax, "KVM_HC_MAP_GPA_RANGE");
+        return new Observation.OtherExit("vmcall did not exit to the host (no KVM_EXIT_HYPERCALL; the kernel answered"
+                + " rax=" + rax + ")");
+    }
+
+    private static Observation timeout(long watchdogMs) {
+        return new Observation.OtherExit("watchdog: the guest did not come back within " + watchdogMs + " ms");
     }
 
     /** Lets KVM finish an exit still pending (an I/O or MMIO completion) before new registers are set. */

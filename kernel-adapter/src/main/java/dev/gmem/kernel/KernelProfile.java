@@ -12,6 +12,8 @@ import java.util.Map;
  * @param vmTypes              KVM_CAP_VM_TYPES bit mask (bit n: VM type n can be created)
  * @param guestMemfdFlags      KVM_CAP_GUEST_MEMFD_FLAGS per VM type (absent: that type could not be created)
  * @param memoryAttributes     KVM_CAP_MEMORY_ATTRIBUTES per VM type
+ * @param privateRequest       per VM type whose capability offers PRIVATE: the errno a one-page
+ *                             KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) answered (0: accepted)
  * @param exitHypercall        KVM_CAP_EXIT_HYPERCALL: the hypercalls that can exit to the host (bit mask)
  * @param attributes2          what a zeroed KVM_SET_MEMORY_ATTRIBUTES2 answered on a guest_memfd
  *                             (ENOTTY: absent; EINVAL: present), or why it could not be asked
@@ -26,6 +28,7 @@ record KernelProfile(
         long vmTypes,
         Map<Integer, Long> guestMemfdFlags,
         Map<Integer, Long> memoryAttributes,
+        Map<Integer, Integer> privateRequest,
         long exitHypercall,
         String attributes2,
         boolean gupTest,
@@ -42,6 +45,11 @@ record KernelProfile(
 
     boolean privateMemory(int type) {
         return (memoryAttributes.getOrDefault(type, 0L) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0;
+    }
+
+    /** The VM of {@code type} offers PRIVATE and really accepts it on a GPA range. */
+    boolean vmConvertsPrivate(int type) {
+        return privateMemory(type) && privateRequest.getOrDefault(type, -1) == 0;
     }
 
     boolean attributes2Present() {

@@ -180,8 +180,8 @@ final class KernelSession implements Session {
         boolean toPrivate = o.target() == PageState.PRIVATE;
         Operation.Convert.Raw raw = o.raw();
         if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
-            if (o.gmem() < 0 || o.gmem() >= gmems.size()) return ebadf();
-            if (!vm0.isOpen()) return ebadf();
+            // per GPA, but through a live guest_memfd's canonical window: a closed handle has none
+            if (!vm0.isOpen() || open(o.gmem()) == null) return ebadf();
             long attributes = Requests.attributes(toPrivate, raw);
             int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
             return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
@@ -376,6 +376,8 @@ final class KernelSession implements Session {
     }
 
     private Observation guestRequest(Operation.GuestRequestConversion o) {
+        // no hypercall encodes a pending state: KVM would refuse it before exiting
+        if (o.target() == PageState.PENDING_PRIVATE) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE, this::hostPolicy);
     }
 

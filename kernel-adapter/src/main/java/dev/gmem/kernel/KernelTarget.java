@@ -75,9 +75,12 @@ public final class KernelTarget implements Target {
             case NONE -> "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
                     + ": no private memory on this kernel (" + edition.name()
                     + " fixes each page's state at creation; it has no conversion call)";
-            case VM_ATTRIBUTES -> profile.privateMemory(type) ? null
-                    : "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
-                    + " on a " + edition.vmType() + " VM: no private memory on this kernel";
+            case VM_ATTRIBUTES -> profile.vmConvertsPrivate(type) ? null
+                    : !profile.privateMemory(type) ? "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
+                    + " on a " + edition.vmType() + " VM: no private memory on this kernel"
+                    : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a " + edition.vmType() + " VM answers "
+                    + Errnos.name(profile.privateRequest().getOrDefault(type, 0))
+                    + " although KVM_CAP_MEMORY_ATTRIBUTES offers it (in-place conversion mode?)";
             case GMEM_ATTRIBUTES2 -> profile.attributes2Present() ? null
                     : "KVM_SET_MEMORY_ATTRIBUTES2 is " + profile.attributes2();
             case GMEM_CONVERT -> null;

@@ -76,7 +76,10 @@ public final class KernelTargetProvider implements TargetProvider {
             case "gmem-mmap" -> "KVM_CAP_GUEST_MEMFD_FLAGS = 0x"
                     + Long.toHexString(p.guestMemfdFlags().getOrDefault(Kvm.X86_DEFAULT_VM, 0L)) + " lacks MMAP";
             case "vm-attributes" -> p.hasVmType(Kvm.X86_SW_PROTECTED_VM)
-                    ? "KVM_CAP_MEMORY_ATTRIBUTES on a SW_PROTECTED VM lacks PRIVATE"
+                    ? (p.privateMemory(Kvm.X86_SW_PROTECTED_VM)
+                        ? "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a SW_PROTECTED VM answers "
+                            + Errnos.name(p.privateRequest().getOrDefault(Kvm.X86_SW_PROTECTED_VM, 0))
+                        : "KVM_CAP_MEMORY_ATTRIBUTES on a SW_PROTECTED VM lacks PRIVATE")
                     : "KVM_CAP_VM_TYPES = 0x" + Long.toHexString(p.vmTypes()) + ": no SW_PROTECTED VM";
             case "inplace-v8" -> "KVM_SET_MEMORY_ATTRIBUTES2 is " + p.attributes2();
             default -> "not detected";

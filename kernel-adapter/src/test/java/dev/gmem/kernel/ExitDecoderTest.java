@@ -85,6 +85,14 @@ class ExitDecoderTest {
     }
 
     @Test
+    void aHypercallKvmAnswersItselfIsItsErrno() {
+        assertThat(GuestRunner.answeredInKernel(-22)).isEqualTo(new Observation.Failed(dev.gmem.api.Errno.EINVAL));
+        assertThat(GuestRunner.answeredInKernel(0)).isInstanceOf(Observation.OtherExit.class);
+        assertThat(GuestRunner.answeredInKernel(-1000)).isEqualTo(new Observation.OtherExit(
+                "KVM_HC_MAP_GPA_RANGE failed with errno 1000, outside the API's errno set"));
+    }
+
+    @Test
     void interruptionsAreNotEnds() {
         assertThat(decode(Kvm.EXIT_INTR, -1, Errnos.EINTR)).isInstanceOf(VcpuExit.Interrupted.class);
         assertThat(decode(Kvm.EXIT_INTR, 0, 0)).isInstanceOf(VcpuExit.Interrupted.class);

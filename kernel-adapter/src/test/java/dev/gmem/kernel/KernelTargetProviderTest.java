@@ -16,10 +16,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KernelTargetProviderTest {
     private static KernelProfile profile(long vmTypes, Map<Integer, Long> flags, Map<Integer, Long> attributes,
                                          String attributes2, String guest, String hypercalls) {
-        KernelProfile p = new KernelProfile("test", vmTypes, flags, attributes, 0, attributes2, false, guest, hypercalls,
-                Map.of(), List.of());
-        return new KernelProfile("test", vmTypes, flags, attributes, 0, attributes2, false, guest, hypercalls, Map.of(),
-                Discovery.editions(p));
+        return profile(vmTypes, flags, attributes, Map.of(1, 0), attributes2, guest, hypercalls);
+    }
+
+    private static KernelProfile profile(long vmTypes, Map<Integer, Long> flags, Map<Integer, Long> attributes,
+                                         Map<Integer, Integer> privateRequest, String attributes2, String guest,
+                                         String hypercalls) {
+        KernelProfile p = new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, attributes2, false,
+                guest, hypercalls, Map.of(), List.of());
+        return new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, attributes2, false, guest,
+                hypercalls, Map.of(), Discovery.editions(p));
     }
 
     @Test
@@ -50,6 +56,12 @@ class KernelTargetProviderTest {
         assertThat(v8.editions()).containsExactly(Edition.INPLACE_V8, Edition.GMEM_MMAP, Edition.VM_ATTRIBUTES);
         KernelProfile none = profile(1, Map.of(0, 0L), Map.of(0, 0L), "absent", null, null);
         assertThat(none.editions()).isEmpty();
+        KernelProfile inPlaceOnly = profile(3, Map.of(0, 3L, 1, 3L), Map.of(0, 0L, 1, 8L), Map.of(1, 22),
+                KernelProfile.ATTRIBUTES2_PRESENT, null, null);
+        assertThat(inPlaceOnly.editions()).as("PRIVATE offered but refused per VM")
+                .containsExactly(Edition.INPLACE_V8, Edition.GMEM_MMAP);
+        assertThat(new KernelTarget("kernel", null, inPlaceOnly, List.of()).capabilities(Edition.VM_ATTRIBUTES)
+                .whyNot(dev.gmem.api.OperationKind.CONVERT)).hasValueSatisfying(r -> assertThat(r).contains("answers EINVAL"));
     }
 
     @Test
