@@ -1,12 +1,14 @@
 package dev.gmem.report;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 
 /**
  * {@code ci/report}'s Java half: reads a results folder ({@code outcomes.jsonl}, {@code run.json}),
@@ -44,8 +46,20 @@ public final class ReportMain {
         }
         List<Path> written = new ArrayList<>(ComplianceReports.write(run, results.dir()));
         written.addAll(writeReproducers(run, results));
+        if (Files.isDirectory(results.allureResults())) writeAllureEnvironment(run, results.allureResults());
         for (Path p : written) System.out.println(p);
         return 0;
+    }
+
+    /** The run's facts on the HTML report's overview page (Allure's environment widget). */
+    static void writeAllureEnvironment(RunReport run, Path allureResults) throws IOException {
+        Properties environment = new Properties();
+        environment.setProperty("kernel release", run.kernelRelease());
+        environment.setProperty("seed", Long.toString(run.seed()));
+        run.facts().forEach((target, facts) -> environment.setProperty(target, String.join("; ", facts)));
+        try (Writer out = Files.newBufferedWriter(allureResults.resolve("environment.properties"), StandardCharsets.UTF_8)) {
+            environment.store(out, "gmem-conformance run");
+        }
     }
 
     /** The reproducers of failed outcomes that the suite did not write already. */

@@ -29,6 +29,23 @@ class ReportMainTest {
     }
 
     @Test
+    void theRunsFactsGoToAlluresEnvironment(@TempDir Path dir) throws IOException {
+        RunReport run = RunReports.fixed();
+        ResultsFolder results = new ResultsFolder(dir);
+        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
+        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        Files.createDirectories(results.allureResults());
+        assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
+        java.util.Properties environment = new java.util.Properties();
+        try (var in = Files.newBufferedReader(results.allureResults().resolve("environment.properties"))) {
+            environment.load(in);
+        }
+        assertThat(environment.getProperty("kernel release")).isEqualTo("6.18.0-test");
+        assertThat(environment.getProperty("seed")).isEqualTo("42");
+        assertThat(environment.getProperty("kernel")).contains("generation detected: gmem-mmap");
+    }
+
+    @Test
     void aReproducerTheSuiteWroteIsKept(@TempDir Path dir) throws IOException {
         ResultsFolder results = new ResultsFolder(dir);
         for (ClauseOutcome o : RunReports.fixed().outcomes()) OutcomeLog.append(results.outcomes(), o);

@@ -117,9 +117,12 @@ final class HostAccess implements AutoCloseable {
             count++;
             at += len;
         }
-        return read
+        long r = read
                 ? LibC.process_vm_readv(pid, localIovAddress, 1, remoteIovAddress, count, 0)
                 : LibC.process_vm_writev(pid, localIovAddress, 1, remoteIovAddress, count, 0);
+        // the call saw only addresses: keep the buffers (and so their memory) alive until it returned
+        java.lang.ref.Reference.reachabilityFence(this);
+        return r;
     }
 
     /** The first {@code n} bytes of the data buffer; a uniform range is built without the builder. */

@@ -25,6 +25,6 @@ record ExactExpectation(Observation observation, ModelState after, Set<ModelEven
 
     @Override
     public String describe() {
-        return observation.toString();
+        return Describe.of(observation);
     }
 }

@@ -1,7 +1,5 @@
 package dev.gmem.model;
 
-import dev.gmem.api.Bytes;
-
 import java.util.Arrays;
 
 /**
@@ -90,22 +88,6 @@ final class Runs {
         int i = runAt(from);
         if (values[i] == value && endOf(i) >= to) return this;
         return splice(from, to, new long[] {to - from}, new int[] {value}, 1);
-    }
-
-    /** Replaces {@code [from, from + bytes.length())} with {@code bytes}. */
-    Runs set(long from, Bytes bytes) {
-        int k = bytes.runs().size();
-        if (k == 0) return this;
-        long[] lengths = new long[k];
-        int[] vals = new int[k];
-        long total = 0;
-        for (int r = 0; r < k; r++) {
-            Bytes.Run run = bytes.runs().get(r);
-            lengths[r] = run.length();
-            vals[r] = run.value() & 0xff;
-            total += run.length();
-        }
-        return splice(from, from + total, lengths, vals, k);
     }
 
     /** Replaces 8 positions from {@code from} with the little-endian bytes of {@code value}. */

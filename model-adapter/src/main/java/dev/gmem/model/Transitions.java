@@ -1,6 +1,7 @@
 package dev.gmem.model;
 
 import dev.gmem.api.Bytes;
+import dev.gmem.api.ContentRule;
 import dev.gmem.api.ConvertCheck;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
@@ -184,8 +185,10 @@ final class Transitions {
     }
 
     private Outcome convertInPlace(World w, GmemFile g, long offset, long size, PageState target) {
-        long from = offset >>> 12;
-        long to = ceilPage(offset + size);
+        // the edition's checks keep the range inside the file; clamp so that an edition without
+        // INSIDE_FILE cannot reach past the page map
+        long from = Math.min(offset >>> 12, g.pages());
+        long to = Math.max(from, Math.min(ceilPage(offset + size), g.pages()));
         Runs before = g.states();
         Runs after;
         Set<ModelEvent> events = Events.of(CONVERTED);
@@ -207,7 +210,8 @@ final class Transitions {
                         long lo = Math.max(from, p.firstPage());
                         long hi = Math.min(to, p.endPage());
                         Runs births = g.births();
-                        for (int i = lo < hi ? births.runAt(lo) : births.count(); i < births.count() && births.start(i) < hi; i++) {
+                        if (lo >= hi) continue;
+                        for (int i = births.runAt(lo); i < births.count() && births.start(i) < hi; i++) {
                             if (births.value(i) > p.clock()) continue;
                             after = after.set(Math.max(lo, births.start(i)), Math.min(hi, births.endOf(i)), PENDING);
                             events = Events.of(CONVERTED, PENDING_ENTERED);
@@ -224,7 +228,7 @@ final class Transitions {
             after = before.set(from, to, SHARED);
         }
         PagedBytes content = g.content();
-        if (edition.contentRule() == dev.gmem.api.ContentRule.UNSPECIFIED) {
+        if (edition.contentRule() == ContentRule.UNSPECIFIED) {
             int t = target.ordinal();
             for (int i = before.runAt(from); i < before.count() && before.start(i) < to; i++) {
                 if (before.value(i) == t) continue;
@@ -247,7 +251,9 @@ final class Transitions {
     private Expectation mmap(World w, Operation.Mmap m) {
         GmemFile g = w.live(m.gmem());
         if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
-        // do_mmap refuses PROT_EXEC before guest_memfd's mmap runs
+        // a guest_memfd without an mmap method (before 6.18) is ENODEV whatever the protection (6.12 probe)
+        if (edition.mmapFlag() == 0) return fail(w, Errno.ENODEV, MMAP_REJECTED);
+        // do_mmap refuses PROT_EXEC before guest_memfd's mmap runs (6.18 probe)
         if (m.mapKind() == MapKind.EXEC) return fail(w, Errno.EPERM, MMAP_REJECTED);
         if (!g.mappable()) return fail(w, Errno.ENODEV, MMAP_REJECTED);
         if (m.mapKind() == MapKind.PRIVATE_COW) return fail(w, Errno.EINVAL, MMAP_REJECTED);
@@ -495,11 +501,13 @@ final class Transitions {
         long offset = b.offset();
         long size = b.size();
         long gpa = b.gpa();
-        if (((size | gpa | offset) & PAGE_MASK) != 0 || size == 0
+        if (((size | gpa | offset) & PAGE_MASK) != 0
                 || Long.compareUnsigned(offset + size, offset) < 0 || Long.compareUnsigned(gpa + size, gpa) < 0
                 || Integer.compareUnsigned(b.slot(), MAX_USER_SLOTS) >= 0) {
             return fail(w, Errno.EINVAL, BIND_REJECTED);
         }
+        // __kvm_set_memory_region: memory_size 0 deletes the slot, EINVAL when there is none
+        if (size == 0) return unbind(w, new Operation.Unbind(b.slot()));
         // an existing guest_memfd slot can only be deleted
         if (w.slot(b.slot()) != null) return fail(w, Errno.EINVAL, BIND_REJECTED);
         for (ModelState.BindingInfo s : w.slots) {

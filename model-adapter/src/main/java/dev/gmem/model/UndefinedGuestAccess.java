@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * A guest access the contract says nothing about (a VM without private memory touching a page the
  * host cannot map): a memory-fault exit on the page with either flag, an MMIO exit at the address,
- * or any other exit; nothing changes.
+ * any other exit, or an access served from the memslot's userspace_addr (any value read, a write
+ * that lands there); nothing the model tracks changes.
  */
 record UndefinedGuestAccess(long gpa, boolean write, ModelState state, Set<ModelEvent> events) implements Expectation {
 
@@ -18,6 +19,8 @@ record UndefinedGuestAccess(long gpa, boolean write, ModelState state, Set<Model
             return m.gpa() == pageGpa() && m.size() == GuestLayout.PAGE_SIZE;
         }
         if (observed instanceof Observation.MmioExit m) return m.gpa() == gpa && m.write() == write;
+        if (observed instanceof Observation.GuestValue) return !write;
+        if (observed instanceof Observation.Ok) return write;
         return observed instanceof Observation.OtherExit;
     }
 
@@ -39,6 +42,6 @@ record UndefinedGuestAccess(long gpa, boolean write, ModelState state, Set<Model
     @Override
     public String describe() {
         return "any of MemoryFaultExit[gpa=0x" + Long.toHexString(pageGpa()) + ", size=0x1000, private=either], "
-                + example() + ", OtherExit[any]";
+                + example() + ", OtherExit[any], " + (write ? "ok" : "GuestValue[any]");
     }
 }

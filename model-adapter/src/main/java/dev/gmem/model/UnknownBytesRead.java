@@ -71,7 +71,7 @@ final class UnknownBytesRead implements Expectation {
         long first = firstAndLast[0];
         long last = firstAndLast[1];
         return "Read of " + length + " bytes, any content on pages " + first / GuestLayout.PAGE_SIZE + ".."
-                + last / GuestLayout.PAGE_SIZE + ", the rest " + example();
+                + last / GuestLayout.PAGE_SIZE + ", the rest as in " + Describe.of(example());
     }
 
     @Override

@@ -41,6 +41,16 @@ class BindFactsTest {
     }
 
     @Test
+    @DisplayName("KVM (__kvm_set_memory_region): memory_size 0 deletes a bound slot (found by the suite on 6.18)")
+    void sizeZeroDeletesBoundSlot() {
+        int g = sim.createShared(4);
+        assertThat(sim.apply(Operation.Bind.canonical(3, g, 0, PAGE))).isEqualTo(OK);
+        assertThat(sim.apply(Operation.Bind.canonical(3, g, 0, 0))).isEqualTo(OK);
+        assertThat(sim.state().bindings()).isEmpty();
+        assertThat(sim.apply(Operation.Bind.canonical(3, g, 0, 0))).isEqualTo(failed(Errno.EINVAL));
+    }
+
+    @Test
     @DisplayName("KVM (__kvm_set_memory_region): a GPA range overlapping another slot -> EEXIST")
     void overlappingGpaIsEexist() {
         int g = sim.createShared(4);

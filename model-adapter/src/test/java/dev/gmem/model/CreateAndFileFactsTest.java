@@ -77,6 +77,16 @@ class CreateAndFileFactsTest {
     }
 
     @Test
+    @DisplayName("6.12 reference kernel probe: a guest_memfd without an mmap method answers ENODEV, PROT_EXEC included")
+    void noMmapMethodIsEnodevEvenForExec() {
+        Sim old = Sim.of(Edition.VM_ATTRIBUTES);
+        int g = old.createPages(1, 0);
+        for (MapKind kind : MapKind.values()) {
+            assertThat(old.apply(new Operation.Mmap(g, kind))).as(kind.name()).isEqualTo(failed(Errno.ENODEV));
+        }
+    }
+
+    @Test
     @DisplayName("6.18 (§4): read, write, ftruncate -> EINVAL")
     void readWriteFtruncateAreEinval() {
         int g = sim.createShared(1);

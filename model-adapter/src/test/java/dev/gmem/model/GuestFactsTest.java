@@ -90,7 +90,7 @@ class GuestFactsTest {
     }
 
     @Test
-    @DisplayName("§4 gmem-mmap: a SHARED page of a mappable file is coherent; a private page's guest access is not specified (a memory-fault, MMIO or other exit)")
+    @DisplayName("§4 gmem-mmap: a SHARED page of a mappable file is coherent; a private page's guest access is not specified (a memory-fault, MMIO or other exit, or userspace_addr serves it)")
     void gmemMmapGuestAccess() {
         Sim sim = Sim.of(Edition.GMEM_MMAP);
         int shared = sim.createPages(1, Edition.FLAG_MMAP | Edition.FLAG_INIT_SHARED);
@@ -106,7 +106,9 @@ class GuestFactsTest {
         assertThat(x.allows(new Observation.MmioExit(gpa, false))).isTrue();
         assertThat(x.allows(new Observation.OtherExit("shutdown"))).isTrue();
         assertThat(x.allows(new Observation.MemoryFaultExit(gpa, PAGE, true))).as("gpa must be page-aligned").isFalse();
-        assertThat(x.allows(new Observation.GuestValue(0))).isFalse();
+        assertThat(x.allows(new Observation.GuestValue(0))).as("served from userspace_addr (6.18 PVM)").isTrue();
+        assertThat(x.allows(Observation.Ok.INSTANCE)).as("a read does not answer ok").isFalse();
+        assertThat(x.allows(new Observation.Failed(Errno.EINVAL))).isFalse();
         assertThat(x.next(new Observation.OtherExit("shutdown"))).isSameAs(sim.state());
     }
 

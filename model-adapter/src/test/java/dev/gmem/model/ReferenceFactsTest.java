@@ -36,6 +36,8 @@ class ReferenceFactsTest {
         assertThat(sim.convert(g, 2, 6, PageState.PRIVATE)).isEqualTo(new Observation.Refused(Errno.EAGAIN, 3 * PAGE));
         assertThat(sim.convert(g, 4, 4, PageState.PRIVATE)).isEqualTo(new Observation.Refused(Errno.EAGAIN, 5 * PAGE));
         assertThat(sim.convert(g, 0, 8, PageState.PRIVATE)).isEqualTo(new Observation.Refused(Errno.EAGAIN, PAGE));
+        assertThat(sim.expect(Operation.Convert.of(g, 4 * PAGE, 4 * PAGE, PageState.PRIVATE)).describe())
+                .isEqualTo("Refused[EAGAIN, errorOffset=0x5000]");
     }
 
     @ParameterizedTest(name = "{0}")
