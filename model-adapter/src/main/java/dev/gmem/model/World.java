@@ -23,6 +23,7 @@ final class World implements ModelState {
     private static final GmemFile[] NO_GMEMS = {};
     private static final HeldPin[] NO_PINS = {};
     private static final BindingInfo[] NO_SLOTS = {};
+    private static final long[] NO_GPAS = {};
 
     final Edition edition;
     final int openVms;
@@ -32,9 +33,16 @@ final class World implements ModelState {
     final BindingInfo[] slots;
     final Runs gpaStates;
     final int clock;
+    /**
+     * GPA pages (sorted) that answered an MMIO exit since the last memslot change: KVM caches an
+     * MMIO SPTE for them, tagged with the memslot generation, and serves later accesses from it
+     * whatever the attributes say ("emulated MMIO is shared-only", arch/x86/kvm/mmu/mmu.c
+     * kvm_mmu_page_fault; kvm_arch_pre_set_memory_attributes zaps only inside memslots).
+     */
+    final long[] mmioCached;
 
     private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
-                  Runs gpaStates, int clock) {
+                  Runs gpaStates, int clock, long[] mmioCached) {
         this.edition = edition;
         this.openVms = openVms;
         this.gmems = gmems;
@@ -43,11 +51,12 @@ final class World implements ModelState {
         this.slots = slots;
         this.gpaStates = gpaStates;
         this.clock = clock;
+        this.mmioCached = mmioCached;
     }
 
     static World initial(Edition edition) {
         return new World(edition, (1 << VM_COUNT) - 1, NO_GMEMS, NO_PINS, 0, NO_SLOTS,
-                Runs.uniform(GPA_PAGES, edition.initialState().ordinal()), 0);
+                Runs.uniform(GPA_PAGES, edition.initialState().ordinal()), 0, NO_GPAS);
     }
 
     /** Conversions set attributes per GPA on the VM rather than per page of the guest_memfd. */
@@ -87,31 +96,31 @@ final class World implements ModelState {
     // ---- changes ----
 
     World withVmClosed(int vm) {
-        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock);
+        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached);
     }
 
     World withNewGmem(GmemFile g) {
         GmemFile[] out = Arrays.copyOf(gmems, gmems.length + 1);
         out[gmems.length] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached);
     }
 
     World with(GmemFile g) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached);
     }
 
     World withPunched(GmemFile g, int newClock) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached);
     }
 
     World withNewPin(HeldPin p) {
         HeldPin[] out = Arrays.copyOf(pins, pins.length + 1);
         out[pins.length] = p;
-        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock);
+        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached);
     }
 
     World withoutPin(HeldPin p, GmemFile changed) {
@@ -123,7 +132,7 @@ final class World implements ModelState {
             gs = gmems.clone();
             gs[changed.handle()] = changed;
         }
-        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock);
+        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached);
     }
 
     World withSlot(BindingInfo b) {
@@ -138,18 +147,18 @@ final class World implements ModelState {
             out[n++] = s;
         }
         if (!placed) out[n] = b;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
     }
 
     World withoutSlot(BindingInfo b) {
         BindingInfo[] out = new BindingInfo[slots.length - 1];
         int n = 0;
         for (BindingInfo s : slots) if (s != b) out[n++] = s;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
     }
 
     World withGpaStates(Runs r) {
-        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached);
     }
 
     // ---- references ----
@@ -240,5 +249,20 @@ final class World implements ModelState {
         }
         sb.append(", pins=").append(Arrays.toString(pins)).append(", slots=").append(Arrays.toString(slots));
         return sb.append(']').toString();
+    }
+
+    boolean mmioCachedAt(long gpaPage) {
+        return Arrays.binarySearch(mmioCached, gpaPage) >= 0;
+    }
+
+    World withMmioCached(long gpaPage) {
+        int at = Arrays.binarySearch(mmioCached, gpaPage);
+        if (at >= 0) return this;
+        int ins = -at - 1;
+        long[] out = new long[mmioCached.length + 1];
+        System.arraycopy(mmioCached, 0, out, 0, ins);
+        out[ins] = gpaPage;
+        System.arraycopy(mmioCached, ins, out, ins + 1, mmioCached.length - ins);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out);
     }
 }

@@ -41,6 +41,27 @@ class GuestFactsTest {
     }
 
     @Test
+    @DisplayName("6.12 (mmu.c kvm_mmu_page_fault: emulated MMIO is shared-only): a slot-less GPA that answered MMIO may keep answering MMIO after it became private, until a memslot changes")
+    void cachedMmioOutlivesConversionUntilMemslotChange() {
+        Sim sim = Sim.of(Edition.VM_ATTRIBUTES);
+        int g = sim.createShared(2);
+        long gpa = Sim.gpa(g, 0) + 8;
+        assertThat(sim.apply(new Operation.GuestRead(gpa))).isEqualTo(new Observation.MmioExit(gpa, false));
+        sim.convert(g, 0, 2, PageState.PRIVATE);
+        Observation fault = new Observation.MemoryFaultExit(Sim.gpa(g, 0), PAGE, true);
+        Expectation cached = sim.expect(new Operation.GuestRead(gpa));
+        assertThat(cached.allows(fault)).isTrue();
+        assertThat(cached.allows(new Observation.MmioExit(gpa, false))).isTrue();
+        assertThat(sim.expect(new Operation.GuestRead(Sim.gpa(g, 1))).allows(new Observation.MmioExit(Sim.gpa(g, 1), false)))
+                .as("a page never served as MMIO has no cached SPTE").isFalse();
+        int other = sim.createShared(1);
+        sim.bindAll(5, other);
+        assertThat(sim.expect(new Operation.GuestRead(gpa)).allows(new Observation.MmioExit(gpa, false)))
+                .as("a memslot change retires cached MMIO SPTEs").isFalse();
+        assertThat(sim.apply(new Operation.GuestRead(gpa))).isEqualTo(fault);
+    }
+
+    @Test
     @DisplayName("lead's semantics (vm-attributes): attributes stay with the GPA across unbind and rebind")
     void vmAttributesSurviveUnbind() {
         Sim sim = Sim.of(Edition.VM_ATTRIBUTES);

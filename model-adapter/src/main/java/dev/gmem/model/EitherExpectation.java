@@ -1,0 +1,37 @@
+package dev.gmem.model;
+
+import dev.gmem.api.Observation;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** The contract allows either of two exact answers, each with its own next state. */
+record EitherExpectation(ExactExpectation first, ExactExpectation second) implements Expectation {
+
+    @Override
+    public boolean allows(Observation observed) {
+        return first.allows(observed) || second.allows(observed);
+    }
+
+    @Override
+    public ModelState next(Observation observed) {
+        return first.allows(observed) ? first.next(observed) : second.next(observed);
+    }
+
+    @Override
+    public Observation example() {
+        return first.example();
+    }
+
+    @Override
+    public String describe() {
+        return "either " + first.describe() + " or " + second.describe();
+    }
+
+    @Override
+    public Set<ModelEvent> events() {
+        Set<ModelEvent> all = new HashSet<>(first.events());
+        all.addAll(second.events());
+        return all;
+    }
+}
