@@ -39,7 +39,11 @@ public sealed interface Operation {
             return new Convert(gmem, offset, size, target, Raw.NONE);
         }
 
-        /** Request fields beyond the range that an ABI checks (or ignores); all zero in a well-formed call. */
+        /**
+         * Request fields beyond the range that an ABI checks (or ignores); all zero in a well-formed call.
+         * {@code extraAttributes} are attribute bits besides KVM_MEMORY_ATTRIBUTE_PRIVATE, which the
+         * target sets from {@code target} itself.
+         */
         public record Raw(long inputErrorOffset, long flags, long extraAttributes, long reserved) {
             public static final Raw NONE = new Raw(0, 0, 0, 0);
 

@@ -156,7 +156,8 @@ public final class OperationGen {
         switch (c.drawInt(4)) {
             case 0: return new Operation.Convert.Raw(PAGE_SIZE * (1 + c.draw(4)), 0, 0, 0);
             case 1: return new Operation.Convert.Raw(0, 1L << c.drawInt(8), 0, 0);
-            case 2: return new Operation.Convert.Raw(0, 0, 1L << c.drawInt(8), 0);
+            // an attribute bit other than KVM_MEMORY_ATTRIBUTE_PRIVATE (bit 3), which the target adds itself
+            case 2: return new Operation.Convert.Raw(0, 0, 1L << (4 + c.drawInt(8)), 0);
             default: return new Operation.Convert.Raw(0, 0, 0, 1 + c.draw(8));
         }
     }
