@@ -47,6 +47,11 @@ public record Edition(
     /** RFC v2 GUEST_MEMFD_FLAG_INIT_PRIVATE, valid only with SUPPORT_SHARED (never merged). */
     public static final long RFC_FLAG_INIT_PRIVATE = 1L << 1;
 
+    /** KVM_SET_MEMORY_ATTRIBUTES2 v8's order: flags, reserved, VM type, attributes, size 0/overflow, alignment, range. */
+    private static final List<ConvertCheck> INPLACE_V8_CHECKS = List.of(ConvertCheck.FLAGS, ConvertCheck.RESERVED,
+            ConvertCheck.VM_HAS_PRIVATE_MEMORY, ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID,
+            ConvertCheck.OVERFLOW, ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE);
+
     public Edition {
         convertChecks = List.copyOf(convertChecks);
     }
@@ -139,10 +144,7 @@ public record Edition(
             // pages start private unless INIT_SHARED
             PageState.PRIVATE,
             FLAG_INIT_SHARED,
-            // v8 order: flags, reserved, VM type, attributes, size 0/overflow, alignment, range
-            List.of(ConvertCheck.FLAGS, ConvertCheck.RESERVED, ConvertCheck.VM_HAS_PRIVATE_MEMORY,
-                    ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID, ConvertCheck.OVERFLOW,
-                    ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE),
+            INPLACE_V8_CHECKS,
             // KVM promises nothing about content across a conversion
             ContentRule.UNSPECIFIED,
             // zap, one LRU drain, then EAGAIN at the first page with an extra reference
@@ -162,9 +164,8 @@ public record Edition(
             // as inplace-v8
             PageState.PRIVATE,
             FLAG_INIT_SHARED,
-            List.of(ConvertCheck.FLAGS, ConvertCheck.RESERVED, ConvertCheck.VM_HAS_PRIVATE_MEMORY,
-                    ConvertCheck.ATTRIBUTES, ConvertCheck.SIZE_ZERO_INVALID, ConvertCheck.OVERFLOW,
-                    ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE),
+            // the design keeps inplace-v8's call
+            INPLACE_V8_CHECKS,
             // the design keeps one page: content stays
             ContentRule.PRESERVED,
             // a referenced page waits in PENDING_PRIVATE until its last reference drops

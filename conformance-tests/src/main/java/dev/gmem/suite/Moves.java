@@ -7,6 +7,7 @@ import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
+import dev.gmem.property.Choices;
 
 import static dev.gmem.api.GuestLayout.PAGE_SIZE;
 
@@ -82,5 +83,24 @@ public final class Moves {
         Observation r = k.apply(new Operation.HostRead(gmem, page * PAGE_SIZE, Long.BYTES, 0));
         k.require(r instanceof Observation.Read, "the host's shared buffer is always readable (vm-attributes)");
         return ((Observation.Read) r).bytes().equals(Bytes.ofLong(marker));
+    }
+
+    /** A page the guest wrote after the host converted it to private, in a bound guest_memfd. */
+    record PrivateWrite(int gmem, long page, long value) {
+    }
+
+    /** Creates and binds a shared guest_memfd, converts a range to private, and has the guest write one of its pages. */
+    static PrivateWrite guestWritesPrivatePage(Checker k) {
+        Choices c = k.choices();
+        long pages = Gen.pages(c);
+        int g = createShared(k, pages);
+        bindWhole(k, g);
+        Range r = Gen.validRange(c, pages);
+        convertOk(k, g, r, PageState.PRIVATE);
+        long page = r.firstPage() + c.draw(r.pageCount());
+        long value = 1 + c.draw(1L << 40);
+        k.require(k.apply(new Operation.GuestWrite(gpa(g, page), value)) instanceof Observation.Ok,
+                "the guest writes its private page");
+        return new PrivateWrite(g, page, value);
     }
 }

@@ -275,14 +275,10 @@ public final class Properties {
         }));
         p.add(ClauseProperty.of("HOST-4", "vm-attributes: the host sees its separate buffer, never the private page", k -> {
             Choices c = k.choices();
-            long pages = Gen.pages(c);
-            int g = createShared(k, pages);
-            bindWhole(k, g);
-            Range r = Gen.validRange(c, pages);
-            convertOk(k, g, r, PRIVATE);
-            long page = r.firstPage() + c.draw(r.pageCount());
-            long value = 1 + c.draw(1L << 40);
-            k.require(k.apply(new Operation.GuestWrite(gpa(g, page), value)) instanceof Observation.Ok, "the guest writes its private page");
+            Moves.PrivateWrite written = Moves.guestWritesPrivatePage(k);
+            int g = written.gmem();
+            long page = written.page();
+            long value = written.value();
             Observation o = k.apply(new Operation.HostRead(g, page * PAGE_SIZE, PAGE_SIZE, c.drawInt(2)));
             k.require(o instanceof Observation.Read, "host accesses never fault in vm-attributes");
             k.require(((Observation.Read) o).bytes().equals(Bytes.zeros(PAGE_SIZE)),
@@ -578,14 +574,10 @@ public final class Properties {
         }));
         p.add(ClauseProperty.of("GUEST-2", "a private page is invisible to the host both ways", k -> {
             Choices c = k.choices();
-            long pages = Gen.pages(c);
-            int g = createShared(k, pages);
-            bindWhole(k, g);
-            Range r = Gen.validRange(c, pages);
-            convertOk(k, g, r, PRIVATE);
-            long page = r.firstPage() + c.draw(r.pageCount());
-            long value = 1 + c.draw(1L << 40);
-            k.require(k.apply(new Operation.GuestWrite(gpa(g, page), value)) instanceof Observation.Ok, "the guest writes its private page");
+            Moves.PrivateWrite written = Moves.guestWritesPrivatePage(k);
+            int g = written.gmem();
+            long page = written.page();
+            long value = written.value();
             if (c.draw(2) == 0) {
                 Observation o = k.apply(new Operation.HostRead(g, page * PAGE_SIZE, 8, 0));
                 k.require(o instanceof Observation.HostFault || (o instanceof Observation.Read rd && !rd.bytes().equals(Bytes.ofLong(value))),
