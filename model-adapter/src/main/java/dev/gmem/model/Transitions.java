@@ -415,12 +415,15 @@ final class Transitions {
                 return w.mmioCachedAt(pageGpa >>> 12) ? new EitherExpectation(fault, mmio) : fault;
             }
             // a private GPA is served from guest_memfd, a shared one from userspace_addr
-            return access(w, w.gmems[slot.gmem()], slot.offset() + (gpa - slot.gpa()), write, value, !isPrivate);
+            GmemFile g = w.gmems[slot.gmem()];
+            if (isPrivate && !g.live()) return releasedGuestMemfd(w, pageGpa, true);
+            return access(w, g, slot.offset() + (gpa - slot.gpa()), write, value, !isPrivate);
         }
         if (slot == null) return exact(new Observation.MmioExit(gpa, write), w, MMIO_EXIT);
         GmemFile g = w.gmems[slot.gmem()];
         long offset = slot.offset() + (gpa - slot.gpa());
         int state = g.states().get(offset >>> 12);
+        if (privateMemory && !g.live()) return releasedGuestMemfd(w, pageGpa, state != SHARED);
         if (privateMemory) {
             // a software-protected guest accesses a page as the kind its state says: only a page
             // still waiting for its references to drop cannot be faulted in
@@ -431,6 +434,15 @@ final class Transitions {
         }
         if (state == SHARED && g.mappable()) return access(w, g, offset, write, value, false);
         return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
+    }
+
+    /**
+     * Closing the last reference to a guest_memfd unbinds it from its memslots (6.12
+     * virt/kvm/guest_memfd.c kvm_gmem_release: slot->gmem.file = NULL), so a page it served
+     * faults: KVM_EXIT_MEMORY_FAULT of the access kind (found by the suite on the 6.12 reference kernel).
+     */
+    private static Expectation releasedGuestMemfd(World w, long pageGpa, boolean privateAccess) {
+        return exact(new Observation.MemoryFaultExit(pageGpa, PAGE, privateAccess), w, MEMORY_FAULT_EXIT);
     }
 
     private static Expectation access(World w, GmemFile g, long offset, boolean write, long value,
