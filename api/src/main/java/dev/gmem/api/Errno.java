@@ -6,7 +6,7 @@ import java.util.Optional;
 /** The errno values a guest_memfd conversion target answers with, with their x86_64 Linux numbers. */
 public enum Errno {
     EPERM(1), ENOENT(2), EIO(5), EBADF(9), EAGAIN(11), ENOMEM(12), EFAULT(14), EBUSY(16),
-    EEXIST(17), ENODEV(19), EINVAL(22), ENOTTY(25), ENOSPC(28), ESPIPE(29), ENOSYS(38),
+    EEXIST(17), ENODEV(19), EINVAL(22), ENOTTY(25), EFBIG(27), ENOSPC(28), ESPIPE(29), ENOSYS(38),
     EOPNOTSUPP(95), EHWPOISON(133);
 
     private final int number;

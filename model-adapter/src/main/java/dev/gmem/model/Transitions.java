@@ -353,10 +353,11 @@ final class Transitions {
         if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
         long offset = p.offset();
         long end = offset + p.length();
-        // vfs_fallocate takes loff_t: negative offset, length <= 0 or an overflowing end are refused
-        if (offset < 0 || p.length() <= 0 || end < 0 || ((offset | p.length()) & PAGE_MASK) != 0) {
-            return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
-        }
+        // vfs_fallocate takes loff_t: negative offset or length <= 0 → EINVAL, an overflowing end → EFBIG,
+        // both before guest_memfd's own alignment check
+        if (offset < 0 || p.length() <= 0) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
+        if (end < 0) return fail(w, Errno.EFBIG, FALLOCATE_REJECTED);
+        if (((offset | p.length()) & PAGE_MASK) != 0) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
         if (end > g.size() && !edition.punchPastEndSucceeds()) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
         long hi = Math.min(end, g.size());
         if (offset >= hi) return exact(OK, w, PUNCHED);
@@ -374,8 +375,9 @@ final class Transitions {
         // vfs_fallocate checks offset < 0 || len <= 0 before the file's fallocate sees the mode
         if (offset < 0 || a.length() <= 0) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
         if (!a.keepSize()) return fail(w, Errno.EOPNOTSUPP, FALLOCATE_REJECTED);
+        if (end < 0) return fail(w, Errno.EFBIG, FALLOCATE_REJECTED);
         if (((offset | a.length()) & PAGE_MASK) != 0) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
-        if (end < 0 || end > g.size()) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
+        if (end > g.size()) return fail(w, Errno.EINVAL, FALLOCATE_REJECTED);
         return exact(OK, w, ALLOCATED);
     }
 

@@ -144,6 +144,18 @@ class CreateAndFileFactsTest {
     }
 
     @Test
+    @DisplayName("fs/open.c vfs_fallocate: an end past LLONG_MAX is EFBIG, before guest_memfd's alignment check")
+    void overflowingFallocateIsEfbig() {
+        int g = sim.createShared(1);
+        long nearTop = Long.MAX_VALUE & -PAGE;
+        assertThat(sim.apply(new Operation.PunchHole(g, nearTop, 2 * PAGE))).isEqualTo(failed(Errno.EFBIG));
+        assertThat(sim.apply(new Operation.PunchHole(g, nearTop + 1, 2 * PAGE))).as("misaligned too").isEqualTo(failed(Errno.EFBIG));
+        assertThat(sim.apply(new Operation.Allocate(g, nearTop, 2 * PAGE, true))).isEqualTo(failed(Errno.EFBIG));
+        assertThat(sim.apply(new Operation.Allocate(g, nearTop, 2 * PAGE, false))).as("the mode is checked first")
+                .isEqualTo(failed(Errno.EOPNOTSUPP));
+    }
+
+    @Test
     @DisplayName("6.18 (§4): punch past the end succeeds as a no-op for the part past the end")
     void punchPastEndSucceeds() {
         int g = sim.createShared(2);
