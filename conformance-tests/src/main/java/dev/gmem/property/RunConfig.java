@@ -13,6 +13,8 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
     public static final String SEED = "gmem.seed";
     public static final String TRIES = "gmem.tries";
     public static final String TIME = "gmem.time";
+    /** Time budget for shrinking one failure (slow targets, such as a kernel under emulation, want more). */
+    public static final String SHRINK_TIME = "gmem.shrinkTime";
 
     public static final int DEFAULT_TRIES = 100;
     public static final Duration DEFAULT_TIME = Duration.ofSeconds(10);
@@ -47,7 +49,9 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
                 .map(RunConfig::parseTries).orElse(DEFAULT_TRIES);
         Duration time = Optional.ofNullable(System.getProperty(TIME)).filter(s -> !s.isBlank())
                 .map(RunConfig::parseDuration).orElse(DEFAULT_TIME);
-        return new RunConfig(seed, tries, time, DEFAULT_SHRINK_ATTEMPTS, DEFAULT_SHRINK_TIME);
+        Duration shrinkTime = Optional.ofNullable(System.getProperty(SHRINK_TIME)).filter(s -> !s.isBlank())
+                .map(text -> parseDuration(text, SHRINK_TIME)).orElse(DEFAULT_SHRINK_TIME);
+        return new RunConfig(seed, tries, time, DEFAULT_SHRINK_ATTEMPTS, shrinkTime);
     }
 
     /** A seed from the clock, positive and short enough to type. */
@@ -75,6 +79,10 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
 
     /** {@code 10s}, {@code 500ms}, {@code 2m}, or a plain number of seconds. */
     public static Duration parseDuration(String text) {
+        return parseDuration(text, TIME);
+    }
+
+    private static Duration parseDuration(String text, String property) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
@@ -82,7 +90,7 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
             if (t.endsWith("m")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
             return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad " + TIME + " '" + text + "': expected a duration such as 10s, 500ms or 2m");
+            throw new IllegalArgumentException("bad " + property + " '" + text + "': expected a duration such as 10s, 500ms or 2m");
         }
     }
 }
