@@ -6,13 +6,13 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Skip;
-import dev.gmem.report.Step;
 
 import java.util.ArrayList;
 import java.util.List;

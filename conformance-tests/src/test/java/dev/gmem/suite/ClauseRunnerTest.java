@@ -7,9 +7,9 @@ import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
+import dev.gmem.api.outcome.Status;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
-import dev.gmem.report.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
