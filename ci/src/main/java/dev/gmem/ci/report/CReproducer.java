@@ -65,7 +65,8 @@ public final class CReproducer {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    private static String generate(Edition edition, List<Step> steps, List<String> about) {
+    /** The reproducer of {@code steps}, its header comment first naming what {@code about} says, one line each. */
+    static String generate(Edition edition, List<Step> steps, List<String> about) {
         StringBuilder c = new StringBuilder();
         c.append("/*\n * gmem-conformance C reproducer, edition ").append(comment(edition.name())).append('\n');
         c.append(" * (").append(comment(edition.source())).append(")\n");
