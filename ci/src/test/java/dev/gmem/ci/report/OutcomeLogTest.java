@@ -74,9 +74,7 @@ class OutcomeLogTest {
     @Test
     void runFactsAndOutcomesReadBackAsTheRun(@TempDir Path dir) throws IOException {
         RunReport run = RunReports.fixed();
-        ResultsFolder results = new ResultsFolder(dir);
-        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
-        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        ResultsFolder results = RunReports.recorded(run, dir);
         assertThat(RunFacts.read(results)).isEqualTo(run);
     }
 }

@@ -1,6 +1,5 @@
 package dev.gmem.ci.report;
 
-import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.ResultsFolder;
@@ -23,9 +22,7 @@ class ReportMainTest {
     @Test
     void writesTheReportsAndOneReproducerPerFailure(@TempDir Path dir) throws IOException {
         RunReport run = RunReports.fixed();
-        ResultsFolder results = new ResultsFolder(dir);
-        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
-        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        ResultsFolder results = RunReports.recorded(run, dir);
 
         assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
 
@@ -40,9 +37,7 @@ class ReportMainTest {
     @Test
     void theRunsFactsGoToAlluresEnvironment(@TempDir Path dir) throws IOException {
         RunReport run = RunReports.fixed();
-        ResultsFolder results = new ResultsFolder(dir);
-        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
-        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        ResultsFolder results = RunReports.recorded(run, dir);
         Files.createDirectories(results.allureResults());
         assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
         java.util.Properties environment = new java.util.Properties();

@@ -4,9 +4,12 @@ import dev.gmem.api.Errno;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.ResultsFolder;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +42,14 @@ final class RunReports {
                 Sequences.step(new Operation.Pin(0, 0x1000, 0x1000), new Observation.Pinned(0)),
                 Sequences.failing(Operation.Convert.of(0, 0, 0x4000, dev.gmem.api.PageState.PRIVATE),
                         new Observation.Refused(Errno.EAGAIN, 0x1000), Observation.Ok.INSTANCE));
+    }
+
+    /** {@code run} as a run leaves it in {@code dir}: run.json and outcomes.jsonl. */
+    static ResultsFolder recorded(RunReport run, Path dir) throws IOException {
+        ResultsFolder results = new ResultsFolder(dir);
+        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
+        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        return results;
     }
 
     static RunReport fixed() {
