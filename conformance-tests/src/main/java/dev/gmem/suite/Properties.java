@@ -7,6 +7,7 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.MapKind;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -630,7 +631,7 @@ public final class Properties {
             k.require(o instanceof Observation.HypercallExit, "KVM_HC_MAP_GPA_RANGE exits to the host");
             Observation.HypercallExit h = (Observation.HypercallExit) o;
             k.require(h.gpa() == gpa(g, r.firstPage()) && h.pages() == r.pageCount()
-                            && h.attributes() == (target == PRIVATE ? PRIVATE_ATTRIBUTE : 0),
+                            && h.attributes() == (target == PRIVATE ? MemoryAttributes.PRIVATE : 0),
                     "KVM_EXIT_HYPERCALL carries the gpa, the page count and the attributes");
         }).requiring("HYPERCALL_EXIT"));
         p.add(ClauseProperty.of("HCALL-2", "after the host converts the guest sees the new state", k -> {
@@ -654,8 +655,6 @@ public final class Properties {
     /** The event CONV-4 exists for: a conversion to the state every page of the range already has. */
     private static final String SAME_STATE = "CONVERT_TO_SAME_STATE";
 
-    /** KVM_MEMORY_ATTRIBUTE_PRIVATE, as a hypercall's attributes carry it. */
-    private static final long PRIVATE_ATTRIBUTE = 1L << 3;
 
     private static void bindClauses(List<ClauseProperty> p) {
         p.add(ClauseProperty.of("BIND-1", "a range binds once; overlap, misalignment, past the end, another VM's file → EINVAL", k -> {
