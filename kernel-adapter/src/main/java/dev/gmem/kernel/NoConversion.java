@@ -5,12 +5,7 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 
 /** gmem-mmap: each page's state is fixed at creation; the target offers no conversion at all. */
-final class NoConversion implements Conversion {
-    private final Edition edition;
-
-    NoConversion(Edition edition) {
-        this.edition = edition;
-    }
+record NoConversion(Edition edition) implements Conversion {
 
     @Override
     public String whyUnsupported(KernelProfile profile) {

@@ -27,6 +27,19 @@ final class Requests {
         p.setInt(Structs.UserMemoryRegion2.GUEST_MEMFD, gmemFd);
     }
 
+    /** KVM_SET_REGS: these registers, every other one zero. */
+    static void regs(Pointer p, long rip, long rsp, long rflags, long rax, long rbx, long rcx, long rdx, long rsi) {
+        p.clear(Structs.Regs.SIZE);
+        p.setLong(Structs.Regs.RIP, rip);
+        p.setLong(Structs.Regs.RSP, rsp);
+        p.setLong(Structs.Regs.RFLAGS, rflags);
+        p.setLong(Structs.Regs.RAX, rax);
+        p.setLong(Structs.Regs.RBX, rbx);
+        p.setLong(Structs.Regs.RCX, rcx);
+        p.setLong(Structs.Regs.RDX, rdx);
+        p.setLong(Structs.Regs.RSI, rsi);
+    }
+
     /** KVM_ENABLE_CAP with one argument. */
     static void enableCap(Pointer p, int cap, long arg0) {
         p.clear(Structs.EnableCap.SIZE);

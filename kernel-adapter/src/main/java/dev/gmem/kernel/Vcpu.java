@@ -68,15 +68,7 @@ final class Vcpu implements AutoCloseable {
 
     /** KVM_SET_REGS with these registers and every other one zero: 0 or the errno. */
     int setRegs(long rip, long rsp, long rflags, long rax, long rbx, long rcx, long rdx, long rsi) {
-        regs.clear();
-        regs.setLong(Structs.Regs.RIP, rip);
-        regs.setLong(Structs.Regs.RSP, rsp);
-        regs.setLong(Structs.Regs.RFLAGS, rflags);
-        regs.setLong(Structs.Regs.RAX, rax);
-        regs.setLong(Structs.Regs.RBX, rbx);
-        regs.setLong(Structs.Regs.RCX, rcx);
-        regs.setLong(Structs.Regs.RDX, rdx);
-        regs.setLong(Structs.Regs.RSI, rsi);
+        Requests.regs(regs, rip, rsp, rflags, rax, rbx, rcx, rdx, rsi);
         return KvmCalls.errnoOf(KvmCalls.setRegs(fd, regs));
     }
 

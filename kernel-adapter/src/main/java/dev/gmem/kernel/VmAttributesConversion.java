@@ -7,12 +7,7 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 
 /** vm-attributes: KVM_SET_MEMORY_ATTRIBUTES on the VM, per GPA. */
-final class VmAttributesConversion implements Conversion {
-    private final Edition edition;
-
-    VmAttributesConversion(Edition edition) {
-        this.edition = edition;
-    }
+record VmAttributesConversion(Edition edition) implements Conversion {
 
     @Override
     public String whyUnsupported(KernelProfile profile) {
