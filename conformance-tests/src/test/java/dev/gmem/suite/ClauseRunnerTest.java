@@ -10,6 +10,7 @@ import dev.gmem.api.Target;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
 import dev.gmem.report.Status;
+import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -63,7 +64,7 @@ class ClauseRunnerTest {
 
     @Test
     void anUnsupportedAnswerMidRunSkipsWithItsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, false), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).contains("KVM_RUN is not available");
@@ -71,7 +72,7 @@ class ClauseRunnerTest {
 
     @Test
     void aDeclaredMissingOperationSkipsWithTheTargetsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, true), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).containsPattern("GUEST_(READ|WRITE)").contains("no vCPU on this machine");
@@ -79,7 +80,7 @@ class ClauseRunnerTest {
 
     @Test
     void aClauseBindingNoEditionOfTheTargetSkipsNamingBoth() {
-        Clause conv1 = Clauses.byId("CONV-1").orElseThrow();
+        Clause conv1 = Catalogue.byId("CONV-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.GMEM_MMAP, false), conv1, Edition.GMEM_MMAP, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason())
@@ -88,7 +89,7 @@ class ClauseRunnerTest {
 
     @Test
     void theModelPassesItsOwnClauses() {
-        Clause ref1 = Clauses.byId("REF-1").orElseThrow();
+        Clause ref1 = Catalogue.byId("REF-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.RFC_V2_CONVERT), ref1, Edition.RFC_V2_CONVERT, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
         assertThat(d.outcome().statistics()).anyMatch(l -> l.contains("CONVERT_REFUSED_REFERENCED="));
