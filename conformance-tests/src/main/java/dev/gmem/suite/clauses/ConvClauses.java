@@ -120,8 +120,8 @@ public final class ConvClauses {
 
     /** The bad ranges CONV-3 names for a file-offset conversion (never size 0: CONV-8's). */
     enum BadRange implements Gen.RangeGen {
-        MISALIGNED_OFFSET((c, pages) -> new Range(c.draw(pages * PAGE_SIZE) | 1, PAGE_SIZE)),
-        MISALIGNED_SIZE((c, pages) -> new Range(c.draw(pages) * PAGE_SIZE, 1 + c.draw(PAGE_SIZE - 1))),
+        MISALIGNED_OFFSET(Gen.Misaligned.OFFSET),
+        MISALIGNED_SIZE(Gen.Misaligned.SIZE),
         OVERFLOW((c, pages) -> new Range(Gen.TOP_PAGE, 2 * PAGE_SIZE)),
         AT_THE_END((c, pages) -> new Range(pages * PAGE_SIZE, PAGE_SIZE)),
         ACROSS_THE_END((c, pages) -> new Range(pages * PAGE_SIZE - PAGE_SIZE, 2 * PAGE_SIZE)),

@@ -105,8 +105,8 @@ public final class PunchClauses {
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
         Range r = switch (k.draw(BadPunch.class)) {
-            case MISALIGNED_OFFSET -> new Range(c.draw(pages * PAGE_SIZE) | 1, PAGE_SIZE);
-            case MISALIGNED_SIZE -> new Range(c.draw(pages) * PAGE_SIZE, 1 + c.draw(PAGE_SIZE - 1));
+            case MISALIGNED_OFFSET -> Gen.Misaligned.OFFSET.range(c, pages);
+            case MISALIGNED_SIZE -> Gen.Misaligned.SIZE.range(c, pages);
             case SIZE_ZERO -> new Range(c.draw(pages) * PAGE_SIZE, 0);
         };
         k.require(isFailed(k.apply(new Operation.PunchHole(g, r.offset(), r.size())), Errno.EINVAL), "a misaligned punch → EINVAL");
