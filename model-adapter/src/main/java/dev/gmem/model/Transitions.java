@@ -11,7 +11,6 @@ import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
-import dev.gmem.api.VmType;
 
 import java.util.List;
 import java.util.Set;
@@ -42,7 +41,7 @@ final class Transitions {
     Transitions(Edition edition) {
         this.edition = edition;
         this.separateHostView = edition.hostViewIsSeparate();
-        this.privateMemory = edition.vmType() == VmType.SW_PROTECTED;
+        this.privateMemory = edition.privateMemory();
         this.checks = edition.convertChecks();
     }
 

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HypercallFactsTest {
 
     static List<Edition> requesting() {
-        return List.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::guestRequestsConversion);
     }
 
     @ParameterizedTest(name = "{0}")
