@@ -10,6 +10,7 @@ import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.RunEnd;
 import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.property.RunConfig;
+import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +52,7 @@ class SuiteRunTest {
     @Test
     void thePlanNamesEveryItemTheRunDecidesAndTheEndSaysWhetherAllWere(@TempDir Path dir) throws TargetException {
         List<Target> targets = Targets.resolve("model");
-        List<Clause> clauses = Clauses.select("CONV");
+        List<Clause> clauses = Catalogue.select("CONV");
         Recording listener = new Recording();
         SuiteRun run = SuiteRun.start("model", "CONV", targets, clauses, CONFIG, dir, listener);
 
@@ -77,7 +78,7 @@ class SuiteRunTest {
     @Test
     void aThrowingReportNeitherChangesTheOutcomeNorStopsTheOthers(@TempDir Path dir) throws TargetException {
         List<Target> targets = Targets.resolve("model:inplace-v8");
-        List<Clause> clauses = Clauses.select("CONV-3");
+        List<Clause> clauses = Catalogue.select("CONV-3");
         OutcomeListener broken = new OutcomeListener() {
             @Override
             public void itemDecided(ClauseOutcome outcome) {
@@ -102,7 +103,7 @@ class SuiteRunTest {
         List<Target> targets = Targets.resolve("model:inplace-v8");
         OutcomeListeners listeners = OutcomeListeners.load();
         assertThat(listeners.listeners()).as("ci is a runtime dependency").isNotEmpty();
-        SuiteRun run = SuiteRun.start("model:inplace-v8", "CREATE-1", targets, Clauses.select("CREATE-1"), CONFIG, dir, listeners);
+        SuiteRun run = SuiteRun.start("model:inplace-v8", "CREATE-1", targets, Catalogue.select("CREATE-1"), CONFIG, dir, listeners);
         for (SuiteRun.Item item : run.items()) {
             run.decided(ClauseRunner.run(item.target(), item.clause(), item.edition(), CONFIG).outcome());
         }

@@ -19,13 +19,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The C reproducers and the kernel adapter send the same numbers: every uapi number the prelude
- * defines ({@code KVMIO}, {@code KVM_*}, {@code FALLOC_FL_*}) equals the kernel adapter's constant
- * of the same name ({@code Ioctls.KVM_CREATE_VM}, or without the prefix, {@code Kvm.EXIT_MMIO}).
+ * defines ({@code KVMIO}, {@code KVM_*}, {@code FALLOC_FL_*}) equals the Java constant of the same
+ * name ({@code Ioctls.KVM_CREATE_VM}, or without its prefix, {@code Kvm.EXIT_MMIO},
+ * {@code MemoryAttributes.PRIVATE}).
  */
 class PreludeNumbersTest {
-    /** Where the kernel adapter keeps its numbers (ioctl numbers; uapi constants; libc; the hypercall return). */
-    static final List<String> JAVA_HOMES = List.of("dev.gmem.kernel.Ioctls", "dev.gmem.kernel.Kvm",
-            "dev.gmem.kernel.LibC", "dev.gmem.kernel.GuestRunner");
+    /**
+     * Where the Java side keeps each number, with the prefix its names drop: ioctl numbers; uapi
+     * constants; libc; the hypercall return; the memory attribute bits (in api, shared with the model).
+     */
+    static final Map<String, String> JAVA_HOMES = Map.of(
+            "dev.gmem.kernel.Ioctls", "",
+            "dev.gmem.kernel.Kvm", "KVM_",
+            "dev.gmem.kernel.LibC", "",
+            "dev.gmem.kernel.GuestRunner", "",
+            "dev.gmem.api.MemoryAttributes", "KVM_MEMORY_ATTRIBUTE_");
     private static final Pattern DEFINE = Pattern.compile("^#define\\s+((?:KVM|FALLOC_FL)\\w*)\\s+(.+?)\\s*(?:/\\*.*)?$",
             Pattern.MULTILINE);
     private static final Pattern NUMBER = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)[uUlL]*");
@@ -55,15 +63,14 @@ class PreludeNumbersTest {
     }
 
     static Optional<Long> javaConstant(String name) throws ReflectiveOperationException {
-        List<String> names = name.startsWith("KVM_") ? List.of(name, name.substring(4)) : List.of(name);
-        for (String home : JAVA_HOMES) {
-            Class<?> type = Class.forName(home);
-            for (String n : names) {
-                for (Field f : type.getDeclaredFields()) {
-                    if (!f.getName().equals(n) || !Modifier.isStatic(f.getModifiers())) continue;
-                    f.setAccessible(true);
-                    return Optional.of(((Number) f.get(null)).longValue());
-                }
+        for (Map.Entry<String, String> home : JAVA_HOMES.entrySet()) {
+            String prefix = home.getValue();
+            List<String> names = prefix.isEmpty() || !name.startsWith(prefix) ? List.of(name)
+                    : List.of(name, name.substring(prefix.length()));
+            for (Field f : Class.forName(home.getKey()).getDeclaredFields()) {
+                if (!names.contains(f.getName()) || !Modifier.isStatic(f.getModifiers())) continue;
+                f.setAccessible(true);
+                return Optional.of(((Number) f.get(null)).longValue());
             }
         }
         return Optional.empty();
@@ -79,7 +86,7 @@ class PreludeNumbersTest {
             long c = evaluate(d.getValue());
             Optional<Long> java = javaConstant(d.getKey());
             if (java.isEmpty()) {
-                wrong.add(d.getKey() + " = " + d.getValue() + ": no constant of that name in " + JAVA_HOMES);
+                wrong.add(d.getKey() + " = " + d.getValue() + ": no constant of that name in " + JAVA_HOMES.keySet());
             } else if (java.get() != c) {
                 wrong.add(String.format("%s: C 0x%x, Java 0x%x", d.getKey(), c, java.get()));
             }
