@@ -21,22 +21,33 @@ import java.util.Map;
  * even one that was killed, through the same report writers.
  */
 public final class RunFacts {
+    private static final String RECORDED = "recorded";
+    private static final String UNKNOWN = "unknown";
+
     private RunFacts() {
     }
 
     /** Writes (replaces, atomically) the facts file of {@code plan}. */
     public static void write(Path file, RunPlan plan) throws IOException {
-        write(file, plan.kernelRelease(), plan.seed(), plan.facts());
+        write(file, plan.runId(), plan.kitVersion(), plan.kernelRelease(), plan.seed(), plan.options(), plan.facts());
     }
 
-    /** Writes (replaces, atomically) the facts file. */
+    /** Writes (replaces, atomically) the facts file of a run without id, version or options. */
     public static void write(Path file, String kernelRelease, long seed, Map<String, List<String>> facts)
             throws IOException {
+        write(file, RECORDED, UNKNOWN, kernelRelease, seed, Map.of(), facts);
+    }
+
+    private static void write(Path file, String runId, String kitVersion, String kernelRelease, long seed,
+                              Map<String, String> options, Map<String, List<String>> facts) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("runId", runId);
+        json.put("kitVersion", kitVersion);
         json.put("kernelRelease", kernelRelease);
         json.put("seed", seed);
+        json.put("options", new LinkedHashMap<String, Object>(options));
         json.put("facts", RecordJson.toJson(new LinkedHashMap<>(facts), Map.class));
         Path temporary = parent.resolve(file.getFileName() + ".tmp");
         Files.writeString(temporary, Json.writePretty(json), StandardCharsets.UTF_8);
@@ -60,15 +71,18 @@ public final class RunFacts {
         List<PlanItem> items = outcomes.stream().map(o -> new PlanItem(o.clauseId(), o.target(), o.edition())).toList();
         Path file = results.runFacts();
         if (!Files.exists(file)) {
-            return new RunPlan("recorded", "unknown", KernelRelease.current(), 0, Map.of(), Map.of(), items, results.dir());
+            return new RunPlan(RECORDED, UNKNOWN, KernelRelease.current(), 0, Map.of(), Map.of(), items, results.dir());
         }
         try {
             Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(file, StandardCharsets.UTF_8));
             Map<String, List<String>> facts = new LinkedHashMap<>();
             ((Map<String, Object>) json.getOrDefault("facts", Map.of()))
                     .forEach((target, list) -> facts.put(target, (List<String>) list));
-            return new RunPlan("recorded", "unknown", (String) json.get("kernelRelease"), (Long) json.get("seed"), Map.of(),
-                    facts, items, results.dir());
+            Map<String, String> options = new LinkedHashMap<>();
+            ((Map<String, Object>) json.getOrDefault("options", Map.of()))
+                    .forEach((name, value) -> options.put(name, String.valueOf(value)));
+            return new RunPlan((String) json.getOrDefault("runId", RECORDED), (String) json.getOrDefault("kitVersion", UNKNOWN),
+                    (String) json.get("kernelRelease"), (Long) json.get("seed"), options, facts, items, results.dir());
         } catch (RuntimeException e) {
             throw new IOException(file + ": not a run facts file (" + e.getMessage() + ")", e);
         }

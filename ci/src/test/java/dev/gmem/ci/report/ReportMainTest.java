@@ -60,9 +60,10 @@ class ReportMainTest {
         assertThat(live.failed()).isFalse();
         Map<String, String> during = contents(dir);
         assertThat(during).containsKeys("outcomes.jsonl", "run.json", "summary.md", "summary.json", "results.ktap",
-                "reproducers/REF-1-model_inplace-v8-inplace-v8.c");
+                "kcidb.json", "reproducers/REF-1-model_inplace-v8-inplace-v8.c");
 
-        for (String name : List.of("summary.md", "summary.json", "results.ktap", "reproducers/REF-1-model_inplace-v8-inplace-v8.c")) {
+        for (String name : List.of("summary.md", "summary.json", "results.ktap", "kcidb.json",
+                "reproducers/REF-1-model_inplace-v8-inplace-v8.c")) {
             Files.delete(dir.resolve(name));
         }
         assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
@@ -73,10 +74,11 @@ class ReportMainTest {
     void everyReportWriterIsAServiceAndTheReplaySkipsOnlyTheRecorders() {
         List<Class<?>> all = OutcomeListeners.load().listeners().stream().<Class<?>>map(Object::getClass).toList();
         assertThat(all).containsExactlyInAnyOrder(RunFactsWriter.class, OutcomeLogWriter.class, ReproducerWriter.class,
-                AllureWriter.class, ComplianceReportWriter.class, AllureEnvironmentWriter.class);
+                AllureWriter.class, ComplianceReportWriter.class, AllureEnvironmentWriter.class, KcidbWriter.class);
         List<Class<?>> replayed = OutcomeListeners.load(type -> !ReportMain.NOT_REPLAYED.contains(type)).listeners().stream()
                 .<Class<?>>map(Object::getClass).toList();
-        assertThat(replayed).containsExactlyInAnyOrder(ReproducerWriter.class, ComplianceReportWriter.class, AllureEnvironmentWriter.class);
+        assertThat(replayed).containsExactlyInAnyOrder(ReproducerWriter.class, ComplianceReportWriter.class,
+                AllureEnvironmentWriter.class, KcidbWriter.class);
     }
 
     private static Map<String, String> contents(Path dir) throws IOException {
