@@ -70,7 +70,7 @@ public final class ClauseRunner {
         List<String> stats = statisticsLines(-1, statistics);
         if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics));
         if (!skips.isEmpty()) {
-            String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
+            String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips.stream().distinct().toList());
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
                     reason, 0);
         }
@@ -94,11 +94,9 @@ public final class ClauseRunner {
 
     /** Why a clause is not checked on a target: the editions it binds against the ones the target speaks. */
     static String notBoundReason(Target target, Clause clause) {
+        // one line: the target's facts are the run's, reported once (run.json, the reports' run facts)
         String speaks = target.editions().stream().map(Edition::name).collect(Collectors.joining(", "));
-        String facts = target.facts().entrySet().stream().filter(e -> !e.getKey().equals("target"))
-                .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining("; "));
-        return clause.id() + " binds " + clause.bindsNames() + "; target " + target.name() + " speaks " + speaks
-                + (facts.isEmpty() ? "" : " (" + facts + ")");
+        return clause.id() + " binds " + clause.bindsNames() + "; target " + target.name() + " speaks " + speaks;
     }
 
     /** Each property's seed follows from the run's seed, so one printed seed replays the whole run. */
