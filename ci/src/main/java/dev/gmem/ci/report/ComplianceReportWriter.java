@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes {@code summary.md}, {@code summary.json} and {@code results.ktap} of everything decided, at the run's end. */
+/** Writes {@code summary.md}, {@code summary.txt}, {@code summary.json} and {@code results.ktap} of everything decided, at the run's end. */
 public final class ComplianceReportWriter implements OutcomeListener {
     private RunPlan plan;
     private final List<ClauseOutcome> outcomes = new ArrayList<>();
@@ -29,7 +29,8 @@ public final class ComplianceReportWriter implements OutcomeListener {
     @Override
     public void runFinished(RunEnd end) {
         try {
-            ComplianceReports.write(new RunReport(plan.kernelRelease(), plan.seed(), plan.facts(), outcomes), plan.results());
+            ComplianceReports.write(new RunReport(plan.kernelRelease(), plan.seed(), plan.facts(), outcomes,
+                    plan.kitVersion(), end), plan.results());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the compliance reports into " + plan.results() + ": " + e.getMessage(), e);
         }

@@ -18,11 +18,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes the compliance summary (Markdown, JSON) and the KTAP file of a run into a folder
+ * Writes the compliance summaries (Markdown, mail-sized text, JSON) and the KTAP file of a run into a folder
  * ({@link ComplianceReportWriter} calls it at the end of a run).
  */
 public final class ComplianceReports {
     public static final String MARKDOWN = "summary.md";
+    public static final String MAIL = "summary.txt";
     public static final String JSON = "summary.json";
     public static final String KTAP = "results.ktap";
 
@@ -34,21 +35,25 @@ public final class ComplianceReports {
         Files.createDirectories(dir);
         Matrix matrix = Matrix.of(run);
         Path md = dir.resolve(MARKDOWN);
+        Path mail = dir.resolve(MAIL);
         Path json = dir.resolve(JSON);
         Path ktap = dir.resolve(KTAP);
         Files.writeString(md, SummaryMarkdown.render(run, matrix), StandardCharsets.UTF_8);
+        Files.writeString(mail, MailSummary.render(run, matrix), StandardCharsets.US_ASCII);
         Files.writeString(json, Json.writePretty(summaryJson(run, matrix)), StandardCharsets.UTF_8);
         Files.writeString(ktap, Ktap.render(matrix), StandardCharsets.UTF_8);
-        return List.of(md, json, ktap);
+        return List.of(md, mail, json, ktap);
     }
 
     static Map<String, Object> summaryJson(RunReport run, Matrix matrix) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kernelRelease", run.kernelRelease());
         out.put("seed", run.seed());
+        out.put("kitVersion", run.kitVersion());
+        out.put("run", run.completion());
         out.put("facts", RecordJson.toJson(new LinkedHashMap<>(run.facts()), Map.class));
         Map<String, Object> totals = new LinkedHashMap<>();
-        matrix.totals().forEach((status, n) -> totals.put(status.name().toLowerCase(), (long) n));
+        matrix.totals().forEach((status, n) -> totals.put(StatusWords.json(status), (long) n));
         out.put("totals", totals);
         List<Object> columns = new ArrayList<>();
         for (Matrix.Column c : matrix.columns()) {
@@ -64,7 +69,7 @@ public final class ComplianceReports {
                 ClauseOutcome o = row.cells().get(c);
                 if (o == null) continue;
                 Map<String, Object> cell = mapOf("target", c.target(), "edition", c.edition(),
-                        "status", o.status().name().toLowerCase());
+                        "status", StatusWords.json(o.status()));
                 if (!o.reason().isEmpty()) cell.put("reason", o.reason());
                 if (o.status() == Status.FAILED) {
                     cell.put("seed", o.seed());
@@ -84,8 +89,8 @@ public final class ComplianceReports {
             List<Object> covering = new ArrayList<>();
             for (Matrix.Row row : rows) {
                 Map<String, Object> counts = new LinkedHashMap<>();
-                row.counts().forEach((status, n) -> counts.put(status.name().toLowerCase(), (long) n));
-                covering.add(mapOf("clause", row.clauseId(), "status", row.overall().name().toLowerCase(), "counts", counts));
+                row.counts().forEach((status, n) -> counts.put(StatusWords.json(status), (long) n));
+                covering.add(mapOf("clause", row.clauseId(), "status", StatusWords.json(row.overall()), "counts", counts));
             }
             peers.add(mapOf("test", test, "clauses", covering));
         });

@@ -71,8 +71,8 @@ final class Ktap {
         return oneLine(text).replace('#', '_');
     }
 
-    /** One line of plain ASCII arrows and signs, as kernel logs have them. */
+    /** One line of plain ASCII, as kernel logs have them. */
     private static String oneLine(String text) {
-        return text.replace('\n', ' ').replace('\r', ' ').replace("→", "->").replace("←", "<-").replace("≥", ">=");
+        return TextWrap.ascii(text.replace('\n', ' ').replace('\r', ' '));
     }
 }

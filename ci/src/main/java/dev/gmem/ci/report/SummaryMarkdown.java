@@ -11,109 +11,159 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The compliance summary in Markdown: what a developer pastes into a mail. */
+/**
+ * The compliance summary in Markdown, the full matrix, every line at most {@value #WIDTH} columns:
+ * the table holds clause ids and statuses, the sentences, skip reasons, failures and peer
+ * selftests follow as wrapped lists. (The mail-sized summary is {@link MailSummary}.)
+ */
 final class SummaryMarkdown {
+    static final int WIDTH = 100;
+
     private SummaryMarkdown() {
     }
 
     static String render(RunReport run, Matrix matrix) {
-        StringBuilder md = new StringBuilder();
+        List<String> md = new ArrayList<>();
         Map<Status, Integer> totals = matrix.totals();
-        md.append("# guest_memfd conformance summary\n\n");
-        md.append("- Kernel release: `").append(run.kernelRelease()).append("`\n");
-        md.append("- Seed: `").append(run.seed()).append("`\n");
-        md.append("- Result: ").append(totals.get(Status.PASSED)).append(" passed, ")
-                .append(totals.get(Status.FAILED)).append(" failed, ")
-                .append(totals.get(Status.SKIPPED)).append(" skipped (clause × target × edition)\n");
+        md.add("# guest_memfd conformance summary");
+        md.add("");
+        md.add("- Kernel release: `" + run.kernelRelease() + "`");
+        md.add("- Kit version: `" + run.kitVersion() + "`");
+        md.add("- Seed: `" + run.seed() + "`");
+        md.add("- Run: " + run.completion());
+        md.add("- Result: " + totals.get(Status.PASSED) + " passed, " + totals.get(Status.FAILED) + " failed, "
+                + totals.get(Status.SKIPPED) + " skipped"
+                + (totals.get(Status.OPTIONAL_FAILED) > 0 ? ", " + totals.get(Status.OPTIONAL_FAILED) + " optional failed" : "")
+                + " (clause × target × edition)");
         if (!run.facts().isEmpty()) {
-            md.append("\n## Targets and what they detected\n\n");
-            run.facts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-                md.append("- **").append(e.getKey()).append("**");
-                if (e.getValue().isEmpty()) md.append(": nothing detected");
-                md.append('\n');
-                for (String fact : e.getValue()) md.append("  - ").append(fact).append('\n');
+            md.add("");
+            md.add("## Run facts: the targets and what they detected");
+            md.add("");
+            run.facts().forEach((target, facts) -> {
+                md.add("- **" + target + "**" + (facts.isEmpty() ? ": nothing detected" : ""));
+                for (String fact : facts) md.addAll(TextWrap.wrap(fact, WIDTH, "  - ", "    "));
             });
         }
+        table(md, matrix);
+        failures(md, matrix);
+        peers(md, matrix);
+        return String.join("\n", md) + "\n";
+    }
 
+    private static void table(List<String> md, Matrix matrix) {
         Map<String, Integer> skipNotes = new LinkedHashMap<>();
-        md.append("\n## Clauses × targets\n\n");
-        md.append("| clause |");
-        for (Matrix.Column c : matrix.columns()) md.append(' ').append(cell(c.title())).append(" |");
-        md.append("\n|---|");
-        md.append("---|".repeat(matrix.columns().size()));
-        md.append('\n');
+        List<String> titles = matrix.columns().stream().map(c -> cell(c.title())).toList();
+        String header = "| clause | " + String.join(" | ", titles) + " |";
+        boolean numbered = header.length() > WIDTH;
+        md.add("");
+        md.add("## Clauses × targets");
+        md.add("");
+        if (numbered) {
+            for (int i = 0; i < titles.size(); i++) md.add((i + 1) + ". " + titles.get(i));
+            md.add("");
+            List<String> numbers = new ArrayList<>();
+            for (int i = 0; i < titles.size(); i++) numbers.add(Integer.toString(i + 1));
+            header = "| clause | " + String.join(" | ", numbers) + " |";
+        }
+        md.add(header);
+        md.add("|---|" + "---|".repeat(matrix.columns().size()));
         for (Matrix.Row row : matrix.rows()) {
-            md.append("| **").append(row.clauseId()).append("** ").append(cell(row.sentence())).append(" |");
+            StringBuilder line = new StringBuilder("| **").append(row.clauseId()).append("** |");
             for (Matrix.Column c : matrix.columns()) {
                 ClauseOutcome o = row.cells().get(c);
-                md.append(' ');
+                line.append(' ');
                 if (o == null) {
-                    md.append("–");
-                } else if (o.status() == Status.PASSED) {
-                    md.append("pass");
-                } else if (o.status() == Status.FAILED) {
-                    md.append("**FAIL**");
-                } else if (o.status() == Status.OPTIONAL_FAILED) {
-                    md.append("optional fail");
-                } else {
+                    line.append("–");
+                } else if (o.status() == Status.SKIPPED) {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
-                    md.append("skip [").append(note).append(']');
+                    line.append("skip [").append(note).append(']');
+                } else if (o.status() == Status.FAILED) {
+                    line.append("**FAIL**");
+                } else {
+                    line.append(StatusWords.word(o.status()));
                 }
-                md.append(" |");
+                line.append(" |");
             }
-            md.append('\n');
+            md.add(line.toString());
+        }
+        md.add("");
+        md.add("Clauses:");
+        md.add("");
+        for (Matrix.Row row : matrix.rows()) {
+            md.addAll(TextWrap.wrap("**" + row.clauseId() + "** " + row.sentence(), WIDTH, "- ", "  "));
         }
         if (!skipNotes.isEmpty()) {
-            md.append("\nSkip reasons:\n\n");
-            skipNotes.forEach((reason, note) -> md.append(note).append(". ").append(reason.isEmpty() ? "(no reason given)" : reason).append('\n'));
+            md.add("");
+            md.add("Skip reasons:");
+            md.add("");
+            skipNotes.forEach((reason, note) -> md.addAll(TextWrap.wrap(
+                    reason.isEmpty() ? "(no reason given)" : StepText.firstLine(reason), WIDTH, note + ". ", "   ")));
         }
+    }
 
+    private static void failures(List<String> md, Matrix matrix) {
         List<ClauseOutcome> failures = matrix.failures();
-        if (!failures.isEmpty()) {
-            md.append("\n## Failures\n");
-            for (ClauseOutcome o : failures) {
-                md.append("\n### ").append(o.clauseId()).append(" on ").append(o.target())
-                        .append(" (").append(o.edition()).append(")\n\n");
-                md.append(o.sentence()).append("\n\n");
-                if (!o.reason().isEmpty()) md.append("> ").append(StepText.firstLine(o.reason())).append("\n\n");
-                md.append("- Seed: `").append(o.seed()).append("`\n");
-                if (!o.replay().isEmpty()) md.append("- Replay: `").append(o.replay()).append("`\n");
-                if (!o.shrunk().isEmpty()) {
-                    md.append("- Shrunk sequence (").append(o.shrunk().size()).append(" steps):\n\n```\n");
-                    int n = 1;
-                    for (Step s : o.shrunk()) md.append(StepText.line(n++, s)).append('\n');
-                    md.append("```\n");
-                }
+        if (failures.isEmpty()) return;
+        md.add("");
+        md.add("## Failures");
+        for (ClauseOutcome o : failures) {
+            md.add("");
+            md.add("### " + o.clauseId() + " on " + o.target() + " (" + o.edition() + ")");
+            md.add("");
+            md.addAll(TextWrap.wrap(o.sentence(), WIDTH, "", ""));
+            md.add("");
+            if (!o.reason().isEmpty()) {
+                md.addAll(TextWrap.wrap(StepText.firstLine(o.reason()), WIDTH, "> ", "> "));
+                md.add("");
+            }
+            md.add("- Seed: `" + o.seed() + "`");
+            if (!o.replay().isEmpty()) {
+                md.add("- Replay:");
+                md.add("");
+                md.add("  ```sh");
+                md.addAll(TextWrap.command(o.replay(), WIDTH, "  "));
+                md.add("  ```");
+            }
+            if (!o.shrunk().isEmpty()) {
+                md.add("- Shrunk sequence (" + o.shrunk().size() + " steps):");
+                md.add("");
+                md.add("  ```");
+                int n = 1;
+                for (Step s : o.shrunk()) md.addAll(TextWrap.wrap(StepText.line(n++, s), WIDTH, "  ", "       "));
+                md.add("  ```");
             }
         }
+    }
 
+    /** The kernel selftests named in the catalogue, by file, each with the clauses covering it. */
+    private static void peers(List<String> md, Matrix matrix) {
         Map<String, List<Matrix.Row>> peers = matrix.peerCoverage();
-        if (!peers.isEmpty()) {
-            md.append("\n## Peer coverage (kernel selftests)\n\n");
-            md.append("| selftest | clauses covering it |\n|---|---|\n");
-            peers.forEach((test, rows) -> {
-                List<String> parts = new ArrayList<>();
-                for (Matrix.Row row : rows) parts.add(row.clauseId() + " " + counts(row));
-                md.append("| `").append(cell(test)).append("` | ").append(String.join(", ", parts)).append(" |\n");
-            });
+        if (peers.isEmpty()) return;
+        md.add("");
+        md.add("## Peer coverage (kernel selftests)");
+        String file = null;
+        for (Map.Entry<String, List<Matrix.Row>> e : peers.entrySet()) {
+            String test = e.getKey();
+            int colon = test.lastIndexOf(':');
+            String thisFile = colon < 0 ? "" : test.substring(0, colon);
+            String function = colon < 0 ? test : test.substring(colon + 1);
+            if (!thisFile.equals(file)) {
+                file = thisFile;
+                md.add("");
+                md.add("`" + (file.isEmpty() ? "(no file)" : file) + "`:");
+                md.add("");
+            }
+            List<String> parts = new ArrayList<>();
+            for (Matrix.Row row : e.getValue()) parts.add(row.clauseId() + " " + counts(row));
+            md.addAll(TextWrap.wrap("`" + function + "`: " + String.join(", ", parts), WIDTH, "- ", "  "));
         }
-        return md.toString();
     }
 
     /** e.g. {@code (2 pass, 1 skip)} */
     private static String counts(Matrix.Row row) {
         return row.counts().entrySet().stream()
-                .map(e -> e.getValue() + " " + word(e.getKey()))
+                .map(e -> e.getValue() + " " + StatusWords.word(e.getKey()))
                 .collect(Collectors.joining(", ", "(", ")"));
-    }
-
-    private static String word(Status status) {
-        return switch (status) {
-            case PASSED -> "pass";
-            case FAILED -> "FAIL";
-            case SKIPPED -> "skip";
-            case OPTIONAL_FAILED -> "optional fail";
-        };
     }
 
     private static String cell(String text) {
