@@ -15,16 +15,18 @@ public final class AllureWriter implements OutcomeListener {
     private static final boolean ALLURE_PRESENT = present("io.qameta.allure.Allure");
 
     private String kernelRelease = "";
+    private CReproducer.Provenance provenance = CReproducer.Provenance.UNKNOWN;
 
     @Override
     public void runStarted(RunPlan plan) {
         kernelRelease = plan.kernelRelease();
+        provenance = new CReproducer.Provenance(plan.kernelRelease(), plan.kitVersion());
     }
 
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         if (!ALLURE_PRESENT) return;
-        Optional<String> c = outcome.status() == Status.FAILED ? CReproducer.generate(outcome) : Optional.empty();
+        Optional<String> c = outcome.status() == Status.FAILED ? CReproducer.generate(outcome, provenance) : Optional.empty();
         AllureOutcome.publish(outcome, kernelRelease, c);
     }
 

@@ -1,9 +1,7 @@
 package dev.gmem.ci.report;
 
-import dev.gmem.api.Bytes;
 import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
-import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.MapKind;
 import dev.gmem.api.Observation;
@@ -17,24 +15,35 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Turns a failing sequence into a standalone C program (libc and uapi numbers written out) that
- * performs the same operations with the same raw system calls, checks each expected observation,
- * prints where it diverges and exits non-zero.
+ * Turns a failing sequence into a standalone C program as a kernel developer would write it: a
+ * header naming what it shows, only the helpers of {@code reproducer-prelude.c} the sequence uses,
+ * and a flat {@code main}: feature probes first, then one commented block per step doing the
+ * step's system calls with its numbers written out and checking the answer against the model's.
  *
- * <p>The program is the C helpers of {@code reproducer-prelude.c} (one per system call or ioctl,
- * observing the kernel the way the kernel adapter does) and a {@code main} with one block per
- * step. Exit status, as kselftest: 0 when every step matched the model, 1 at the first step that
- * did not (printing {@code step N: <operation>: expected <x>, got <y>}), 4 (KSFT_SKIP) when the
- * machine has no /dev/kvm or no VM of the edition's type, or when a divergence follows a step the
- * program could not reproduce (guest steps: see {@link #GUEST_NOT_REPRODUCED}).
+ * <p>Exit status, as kselftest: 0 when every step answered as the model expects, 1 at the first
+ * step that did not (printing {@code step N: <operation>: expected <x>, got <y>}), 4 (KSFT_SKIP,
+ * one line) when the kernel lacks the VM type, capability or ioctl the edition needs.
+ *
+ * <p>The program knows each handle when it is written: a step runs only after every earlier
+ * step answered as the model said, so the guest_memfds, pins and memslots are the model's.
  */
 public final class CReproducer {
     private static final String PRELUDE = "reproducer-prelude.c";
     private static final String PENDING_UNSUPPORTED = "no kernel ABI converts to PENDING_PRIVATE (a design state)";
+    static final String BUILD = "gcc -std=c11 -O2 -Wall -Wextra -Werror -o repro repro.c";
+
+    /** What the header says of the run the failure came from. */
+    record Provenance(String kernelRelease, String kitVersion) {
+        static final Provenance UNKNOWN = new Provenance("", "");
+    }
 
     private CReproducer() {
     }
@@ -45,14 +54,22 @@ public final class CReproducer {
 
     /** The reproducer of a failed outcome, its header naming the clause, target, seed and replay command. */
     public static Optional<String> generate(ClauseOutcome outcome) {
+        return generate(outcome, Provenance.UNKNOWN);
+    }
+
+    /** As {@link #generate(ClauseOutcome)}, the header also naming the kernel it failed on and the kit version. */
+    static Optional<String> generate(ClauseOutcome outcome, Provenance provenance) {
         if (outcome.shrunk().isEmpty()) return Optional.empty();
         Optional<Edition> edition = Edition.byName(outcome.edition());
         if (edition.isEmpty()) return Optional.empty();
         List<String> about = new ArrayList<>();
-        about.add(outcome.clauseId() + ": " + outcome.sentence());
-        about.add("target " + outcome.target() + ", edition " + outcome.edition() + ", seed " + outcome.seed());
-        if (!outcome.replay().isEmpty()) about.add("replay in Java: " + outcome.replay());
-        if (!outcome.reason().isEmpty()) about.add("failure: " + outcome.reason());
+        about.add("Clause:   " + outcome.clauseId() + ": " + outcome.sentence());
+        if (!outcome.reason().isEmpty()) about.add("Failure:  " + StepText.firstLine(outcome.reason()));
+        about.add("Target:   " + outcome.target() + ", edition " + outcome.edition());
+        about.add("Seed:     " + outcome.seed());
+        if (!outcome.replay().isEmpty()) about.add("Replay:   " + outcome.replay());
+        about.add("Kernel:   failed on " + (provenance.kernelRelease().isEmpty() ? "(not recorded)" : provenance.kernelRelease()));
+        about.add("Kit:      gmem-conformance " + (provenance.kitVersion().isEmpty() ? "(version not recorded)" : provenance.kitVersion()));
         return Optional.of(generate(edition.get(), outcome.shrunk(), about));
     }
 
@@ -65,189 +82,457 @@ public final class CReproducer {
         return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** The reproducer of {@code steps}, its header comment first naming what {@code about} says, one line each. */
+    /** The reproducer of {@code steps}, its header first saying what {@code about} says, one item a line (wrapped). */
     static String generate(Edition edition, List<Step> steps, List<String> about) {
-        StringBuilder c = new StringBuilder();
-        c.append("/*\n * gmem-conformance C reproducer, edition ").append(comment(edition.name())).append('\n');
-        c.append(" * (").append(comment(edition.source())).append(")\n");
-        for (String line : about) c.append(" * ").append(comment(line)).append('\n');
-        c.append(" *\n * The sequence, with what the model expects:\n");
-        int n = 1;
-        for (Step s : steps) {
-            c.append(" *  ").append(n++).append(". ").append(comment(s.operation().toString()))
-                    .append(" -> ").append(comment(s.expected().toString()));
-            if (s.diverged()) c.append("   (the target answered ").append(comment(s.seen().toString())).append(')');
-            c.append('\n');
-        }
-        c.append(" *\n * Build and run: gcc -O2 -Wall -o repro this-file.c && ./repro\n");
-        c.append(" * Exit status: 0 every step matched the model; 1 a step diverged (printed);\n");
-        c.append(" * 4 (KSFT_SKIP) no /dev/kvm or no VM of the edition's type.\n */\n");
-        c.append("#define GMEM_EDITION ").append(string(edition.name())).append('\n');
-        c.append("#define GMEM_VM_TYPE ").append(edition.vmType().number()).append('\n');
-        c.append("#define GMEM_CONVERSION_CALL ").append(conversionMacro(edition.conversionCall())).append('\n');
-        c.append("#define GMEM_HOST_VIEW_SEPARATE ").append(edition.hostViewIsSeparate() ? 1 : 0).append('\n');
-        c.append("#define GMEM_MMAP_FLAG ").append(hex(edition.mmapFlag())).append('\n');
-        c.append("#define GMEM_WINDOWS_END ").append(hex(GuestLayout.end())).append(" /* GuestLayout.end() */\n");
-        c.append("#define GMEM_ERRNO_NAMES {");
-        for (Errno e : Errno.values()) c.append(" { ").append(e.number()).append(", \"").append(e.name()).append("\" },");
-        c.append(" }\n\n");
-        c.append(prelude());
-        c.append("\nint main(void)\n{\n\tstruct world w;\n\tstruct obs got;\n\n");
-        c.append("\tsetvbuf(stdout, NULL, _IOLBF, 0);\n\tworld_open(&w);\n");
-        n = 1;
-        for (Step s : steps) appendStep(c, n++, s);
-        c.append("\treturn finish(").append(steps.size()).append(");\n}\n");
-        return c.toString();
+        Program p = new Program(edition);
+        for (int i = 0; i < steps.size(); i++) p.step(i + 1, steps.get(i));
+        return p.render(steps, about);
     }
 
-    private static void appendStep(StringBuilder c, int n, Step step) {
-        Operation op = step.operation();
-        String name = string(op.toString());
-        c.append("\n\t/* step ").append(n).append(": ").append(comment(op.toString())).append("\n\t * allowed: ")
-                .append(comment(step.allowed())).append(" */\n");
-        if (step.expected() instanceof Observation.Unsupported u) {
-            c.append("\tskipped_by_model(").append(n).append(", ").append(name).append(");\n");
-            c.append("\t/* ").append(comment(u.reason())).append(" */\n");
-            return;
-        }
-        List<Observation> allowed = new ArrayList<>();
-        allowed.add(step.expected());
-        if (!step.diverged() && !step.seen().equals(step.expected())) allowed.add(step.seen());
-        c.append("\t{\n");
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < allowed.size(); i++) {
-            String id = "want" + n + "_" + i;
-            declare(c, id, allowed.get(i));
-            names.add("&" + id);
-        }
-        c.append("\t\tstatic const struct obs *const allowed[] = { ").append(String.join(", ", names)).append(" };\n\n");
-        c.append("\t\t").append(call(op)).append('\n');
-        c.append("\t\tcheck(").append(n).append(", ").append(name).append(", &got, allowed, ")
-                .append(allowed.size()).append(");\n\t}\n");
-    }
+    /** The program being written: the sections it needs, its main, and the model's world as the steps leave it. */
+    private static final class Program {
+        private final Edition edition;
+        private final Set<String> sections = new LinkedHashSet<>(List.of("head"));
+        private final List<String> declarations = new ArrayList<>();
+        private final StringBuilder body = new StringBuilder();
+        private final List<Gmem> gmems = new ArrayList<>();
+        private final List<Boolean> pins = new ArrayList<>();
+        private final Map<Long, Slot> slots = new LinkedHashMap<>();
+        private boolean vm0Open = true;
+        private int vm1 = 0; // 0 never made, 1 open, 2 closed
+        private boolean guest;
+        private boolean hypercall;
+        private boolean mapsFiles;
+        private int notPerformed;
 
-    /** The helper call that performs {@code op} into {@code got}. */
-    private static String call(Operation op) {
-        String s;
-        if (op instanceof Operation.Create o) {
-            s = "op_create(&w, " + o.vm() + ", " + hex(o.size()) + ", " + hex(o.flags()) + ", &got);";
-        } else if (op instanceof Operation.Close o) {
-            s = "op_close(&w, " + o.gmem() + ", &got);";
-        } else if (op instanceof Operation.CloseVm o) {
-            s = "op_close_vm(&w, " + o.vm() + ", &got);";
-        } else if (op instanceof Operation.Convert o) {
-            if (o.target() == PageState.PENDING_PRIVATE) {
-                s = "set_text(&got, OBS_UNSUPPORTED, \"%s\", " + string(PENDING_UNSUPPORTED) + ");";
-            } else {
-                Operation.Convert.Raw raw = o.raw();
-                s = "op_convert(&w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", "
-                        + (o.target() == PageState.PRIVATE ? 1 : 0) + ", " + hex(raw.inputErrorOffset()) + ", "
-                        + hex(raw.flags()) + ", " + hex(raw.extraAttributes()) + ", " + hex(raw.reserved()) + ", "
-                        + hex(GuestLayout.gpa(o.gmem(), o.offset())) + ", &got);";
+        record Gmem(long size, boolean views, boolean separate, boolean[] open) {
+        }
+
+        record Slot(int gmem, long offset, long size, long gpa) {
+        }
+
+        Program(Edition edition) {
+            this.edition = edition;
+        }
+
+        private void need(String... names) {
+            sections.addAll(List.of(names));
+        }
+
+        private void declare(String declaration) {
+            if (!declarations.contains(declaration)) declarations.add(declaration);
+        }
+
+        private void line(String code) {
+            body.append('\t').append(code).append('\n');
+        }
+
+        private String vm(int vm) {
+            if (vm == 0) return vm0Open ? "vm[0]" : "-1";
+            if (vm == 1) return vm1 == 1 ? "vm[1]" : "-1";
+            return "-1";
+        }
+
+        private boolean open(int gmem) {
+            return gmem >= 0 && gmem < gmems.size() && gmems.get(gmem).open()[0];
+        }
+
+        private String fd(int gmem) {
+            return open(gmem) ? "gmem[" + gmem + "]" : "-1";
+        }
+
+        private String view(int gmem, int view) {
+            return "view[" + gmem + "][" + view + "]";
+        }
+
+        void step(int n, Step step) {
+            Operation op = step.operation();
+            body.append("\n\t/* step ").append(n).append(": ").append(comment(op.toString())).append('\n');
+            body.append("\t * the model: ").append(comment(step.expected().toString()));
+            if (!step.diverged() && !step.seen().equals(step.expected())) {
+                body.append(" (or ").append(comment(step.seen().toString())).append(", also allowed)");
             }
-        } else if (op instanceof Operation.Mmap o) {
-            String prot = o.mapKind() == MapKind.EXEC ? "PROT_READ | PROT_WRITE | PROT_EXEC" : "PROT_READ | PROT_WRITE";
-            String flags = o.mapKind() == MapKind.PRIVATE_COW ? "MAP_PRIVATE" : "MAP_SHARED";
-            s = "op_mmap(&w, " + o.gmem() + ", " + prot + ", " + flags + ", &got);";
-        } else if (op instanceof Operation.HostRead o) {
-            s = "op_host_read(&w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.length()) + ", " + o.view() + ", &got);";
-        } else if (op instanceof Operation.HostWrite o) {
-            s = "op_host_write(&w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.length()) + ", "
-                    + String.format("0x%02x", o.fill() & 0xff) + ", " + o.view() + ", &got);";
-        } else if (op instanceof Operation.Pin o) {
-            s = "op_pin(&w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.length()) + ", &got);";
-        } else if (op instanceof Operation.Unpin o) {
-            s = "op_unpin(&w, " + o.pin() + ", &got);";
-        } else if (op instanceof Operation.PunchHole o) {
-            s = "op_fallocate(&w, " + o.gmem() + ", FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, " + hex(o.offset())
-                    + ", " + hex(o.length()) + ", &got);";
-        } else if (op instanceof Operation.Allocate o) {
-            s = "op_fallocate(&w, " + o.gmem() + ", " + (o.keepSize() ? "FALLOC_FL_KEEP_SIZE" : "0") + ", "
-                    + hex(o.offset()) + ", " + hex(o.length()) + ", &got);";
-        } else if (op instanceof Operation.FileCall o) {
-            s = "op_file_call(&w, " + o.gmem() + ", FILE_" + o.call().name() + ", &got);";
-        } else if (op instanceof Operation.Stat o) {
-            s = "op_stat(&w, " + o.gmem() + ", &got);";
-        } else if (op instanceof Operation.Bind o) {
-            s = "op_bind(&w, " + o.slot() + ", " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", "
-                    + hex(o.gpa()) + ", &got);";
-        } else if (op instanceof Operation.Unbind o) {
-            s = "op_unbind(&w, " + o.slot() + ", &got);";
-        } else if (op instanceof Operation.GuestRead o) {
-            s = "op_guest_read(&w, " + hex(o.gpa()) + ", &got);";
-        } else if (op instanceof Operation.GuestWrite o) {
-            s = "op_guest_write(&w, " + hex(o.gpa()) + ", " + hex(o.value()) + ", &got);";
-        } else if (op instanceof Operation.GuestRequestConversion o) {
-            // as the kernel adapter: any target but PRIVATE asks for shared
-            s = "op_guest_request_conversion(&w, " + hex(o.gpa()) + ", " + hex(o.size()) + ", "
-                    + (o.target() == PageState.PRIVATE ? 1 : 0) + ", &got);";
-        } else {
-            throw new IllegalArgumentException("no C for " + op);
+            if (step.diverged()) body.append("; the target answered ").append(comment(step.seen().toString()));
+            body.append(" */\n");
+            if (step.expected() instanceof Observation.Unsupported u) {
+                line("/* not performed: " + comment(u.reason()) + " */");
+                notPerformed++;
+                return;
+            }
+            perform(op, step.expected());
+            List<String> allowed = new ArrayList<>();
+            allowed.add(string(step.expected().toString()));
+            if (!step.diverged() && !step.seen().equals(step.expected())) allowed.add(string(step.seen().toString()));
+            line("expect(" + n + ", " + string(op.toString()) + ", " + allowed.size() + ", " + String.join(", ", allowed) + ");");
         }
-        return s;
-    }
 
-    /** {@code static const struct obs id = {...};}, with its runs array first for a Read. */
-    private static void declare(StringBuilder c, String id, Observation o) {
-        String init;
-        if (o instanceof Observation.Read r) {
-            Bytes bytes = r.bytes();
-            if (bytes.runs().isEmpty()) {
-                init = "{ .kind = OBS_READ }";
-            } else {
-                c.append("\t\tstatic const struct run ").append(id).append("_runs[] = {");
-                for (Bytes.Run run : bytes.runs()) {
-                    c.append(" { ").append(run.length()).append("ULL, ")
-                            .append(String.format("0x%02x", run.value() & 0xff)).append(" },");
+        /** The system calls of {@code op}, leaving the answer in {@code got}; the model's world follows {@code expected}. */
+        private void perform(Operation op, Observation expected) {
+            boolean ok = !(expected instanceof Observation.Failed) && !(expected instanceof Observation.Refused)
+                    && !(expected instanceof Observation.HostFault) && !(expected instanceof Observation.OtherExit);
+            if (op instanceof Operation.Create o) {
+                create(o, expected);
+            } else if (op instanceof Operation.Close o) {
+                need("ok-or-failed");
+                if (!open(o.gmem())) {
+                    line("ok_or_failed(close(-1)); /* no such guest_memfd open */");
+                    return;
                 }
-                c.append(" };\n");
-                init = "{ .kind = OBS_READ, .runs = " + id + "_runs, .nruns = " + bytes.runs().size() + " }";
+                Gmem g = gmems.get(o.gmem());
+                line("ok_or_failed(close(gmem[" + o.gmem() + "]));");
+                if (ok) {
+                    g.open()[0] = false;
+                    boolean bound = slots.values().stream().anyMatch(s -> s.gmem() == o.gmem());
+                    if (g.views() && !bound) { // the host's views go with the file (a memslot keeps its memory)
+                        line("munmap(" + view(o.gmem(), 0) + ", 0x" + Long.toHexString(g.size()) + " + PAGE_SIZE);");
+                        if (!g.separate()) line("munmap(" + view(o.gmem(), 1) + ", 0x" + Long.toHexString(g.size()) + " + PAGE_SIZE);");
+                    }
+                }
+            } else if (op instanceof Operation.CloseVm o) {
+                need("ok-or-failed");
+                if (o.vm() == 1 && vm1 == 0) {
+                    line("said(\"ok\"); /* VM 1 was never made: closing it makes it unusable */");
+                } else {
+                    line("ok_or_failed(close(" + vm(o.vm()) + "));");
+                }
+                if (ok && o.vm() == 0) vm0Open = false;
+                if (ok && o.vm() == 1) vm1 = 2;
+            } else if (op instanceof Operation.Convert o) {
+                convert(o);
+            } else if (op instanceof Operation.Mmap o) {
+                declare("void *p;");
+                long length = open(o.gmem()) ? Math.max(gmems.get(o.gmem()).size(), 4096) : 4096;
+                String prot = o.mapKind() == MapKind.EXEC ? "PROT_READ | PROT_WRITE | PROT_EXEC" : "PROT_READ | PROT_WRITE";
+                String flags = o.mapKind() == MapKind.PRIVATE_COW ? "MAP_PRIVATE" : "MAP_SHARED";
+                line("p = mmap(NULL, " + hex(length) + ", " + prot + ", " + flags + ", " + fd(o.gmem()) + ", 0);");
+                line("p == MAP_FAILED ? failed(errno) : (munmap(p, " + hex(length) + "), said(\"ok\"));");
+            } else if (op instanceof Operation.HostRead o) {
+                hostAccess(o.gmem(), o.offset(), o.length(), o.view(), "host-read", "host_read", "");
+            } else if (op instanceof Operation.HostWrite o) {
+                hostAccess(o.gmem(), o.offset(), o.length(), o.view(), "host-write", "host_write",
+                        String.format(", 0x%02x", o.fill() & 0xff));
+            } else if (op instanceof Operation.Pin o) {
+                int number = pins.size();
+                if (hostAccess(o.gmem(), o.offset(), o.length(), 0, "pin", "pin", ", pins[" + number + "], " + number)
+                        && expected instanceof Observation.Pinned) {
+                    pins.add(true);
+                }
+            } else if (op instanceof Operation.Unpin o) {
+                if (o.pin() < 0 || o.pin() >= pins.size() || !pins.get(o.pin())) {
+                    line("failed(EBADF); /* no such pin: the kit answers EBADF without a system call */");
+                } else {
+                    need("ok-or-failed");
+                    line("close(pins[" + o.pin() + "][1]);");
+                    line("ok_or_failed(close(pins[" + o.pin() + "][0]));");
+                    if (ok) pins.set(o.pin(), false);
+                }
+            } else if (op instanceof Operation.PunchHole o) {
+                need("ok-or-failed");
+                line("ok_or_failed(fallocate(" + fd(o.gmem()) + ", FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, "
+                        + hex(o.offset()) + ", " + hex(o.length()) + "));");
+            } else if (op instanceof Operation.Allocate o) {
+                need("ok-or-failed");
+                line("ok_or_failed(fallocate(" + fd(o.gmem()) + ", " + (o.keepSize() ? "FALLOC_FL_KEEP_SIZE" : "0") + ", "
+                        + hex(o.offset()) + ", " + hex(o.length()) + "));");
+            } else if (op instanceof Operation.FileCall o) {
+                need("ok-or-failed");
+                String fd = fd(o.gmem());
+                String call = switch (o.call()) {
+                    case READ -> "read(" + fd + ", buf, sizeof(buf))";
+                    case WRITE -> "write(" + fd + ", buf, sizeof(buf))";
+                    case PREAD -> "pread(" + fd + ", buf, sizeof(buf), 0)";
+                    case PWRITE -> "pwrite(" + fd + ", buf, sizeof(buf), 0)";
+                    case FTRUNCATE -> "ftruncate(" + fd + ", " + hex(open(o.gmem()) ? gmems.get(o.gmem()).size() : 0) + ")";
+                    case LSEEK -> "lseek(" + fd + ", 0, SEEK_SET)";
+                };
+                if (call.contains("buf")) declare("char buf[8] = { 0 };");
+                line("ok_or_failed(" + call + ");");
+            } else if (op instanceof Operation.Stat o) {
+                need("stat");
+                line("file_size(" + fd(o.gmem()) + ");");
+            } else if (op instanceof Operation.Bind o) {
+                need("bind");
+                String view = open(o.gmem()) && gmems.get(o.gmem()).views() ? view(o.gmem(), 0) : "NULL";
+                line("bind(" + vm(0) + ", " + o.slot() + ", " + fd(o.gmem()) + ", " + view + ", " + hex(o.offset()) + ", "
+                        + hex(o.size()) + ", " + hex(o.gpa()) + ");");
+                if (ok) {
+                    if (o.size() == 0) slots.remove((long) o.slot());
+                    else slots.put((long) o.slot(), new Slot(o.gmem(), o.offset(), o.size(), o.gpa()));
+                }
+            } else if (op instanceof Operation.Unbind o) {
+                need("unbind");
+                line("unbind(" + vm(0) + ", " + o.slot() + ");");
+                if (ok) slots.remove((long) o.slot());
+            } else if (op instanceof Operation.GuestRead o) {
+                guestStep("GUEST_CODE", "(struct kvm_regs){ .rsi = " + hex(o.gpa()) + " }", "NULL");
+            } else if (op instanceof Operation.GuestWrite o) {
+                guestStep("GUEST_CODE + 0x10", "(struct kvm_regs){ .rsi = " + hex(o.gpa()) + ", .rdx = " + hex(o.value()) + " }",
+                        "NULL");
+            } else if (op instanceof Operation.GuestRequestConversion o) {
+                if (o.target() == PageState.PENDING_PRIVATE) {
+                    line("failed(EINVAL); /* no hypercall encodes a pending state: KVM refuses it before exiting */");
+                    return;
+                }
+                hypercall = true;
+                need("hypercall");
+                if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
+                    need("host-policy-vm");
+                    line("policy_vm = " + vm(0) + ";");
+                } else if (edition.conversionCall() == ConversionCall.NONE) {
+                    need("host-policy-none");
+                } else {
+                    need("host-policy-gmem");
+                    Optional<Slot> slot = slots.values().stream()
+                            .filter(s -> o.gpa() >= s.gpa() && o.gpa() + o.size() <= s.gpa() + s.size()).findFirst();
+                    if (slot.isPresent()) {
+                        Slot s = slot.get();
+                        line("policy_gmem = " + fd(s.gmem()) + ", policy_gpa = " + hex(s.gpa()) + ", policy_size = "
+                                + hex(s.size()) + ", policy_offset = " + hex(s.offset()) + ";");
+                    } else {
+                        line("policy_gmem = -1; /* no memslot holds the range */");
+                    }
+                }
+                guestStep("GUEST_CODE + 0x20", "(struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = " + hex(o.gpa())
+                        + ", .rcx = " + (o.size() / 4096) + ", .rdx = " + (o.target() == PageState.PRIVATE
+                        ? "KVM_MAP_GPA_RANGE_ENCRYPTED" : "0") + " }", "host_converts");
+            } else {
+                throw new IllegalArgumentException("no C for " + op);
             }
-        } else {
-            init = initializer(o);
         }
-        c.append("\t\tstatic const struct obs ").append(id).append(" = ").append(init).append(";\n");
+
+        private void create(Operation.Create o, Observation expected) {
+            need("create");
+            declare("int kvm, vm[2] = { -1, -1 };");
+            if (o.vm() == 1 && vm1 == 0) {
+                line("vm[1] = ioctl(kvm, KVM_CREATE_VM, " + edition.vmType().number() + "UL); /* VM 1, made on first use */");
+                vm1 = 1;
+            }
+            int k = gmems.size();
+            boolean separate = edition.hostViewIsSeparate();
+            boolean mappable = edition.mmapFlag() != 0 && (o.flags() & edition.mmapFlag()) != 0;
+            String call = "gmem[" + k + "] = create_gmem(" + vm(o.vm()) + ", " + hex(o.size()) + ", " + hex(o.flags()) + ")";
+            String created = "said(\"Created[gmem=" + k + "]\");";
+            if (separate || mappable) {
+                need("view");
+                mapsFiles |= mappable;
+                String views = separate ? "(" + view(k, 0) + " = " + view(k, 1) + " = map_view(-1, " + hex(o.size()) + "))"
+                        : "(" + view(k, 0) + " = map_view(gmem[" + k + "], " + hex(o.size()) + ")) && ("
+                        + view(k, 1) + " = map_view(gmem[" + k + "], " + hex(o.size()) + "))";
+                line("if ((" + call + ") >= 0 && " + views + ")");
+            } else {
+                line("if ((" + call + ") >= 0)");
+            }
+            line("\t" + created);
+            if (expected instanceof Observation.Created c && c.gmem() == k) {
+                gmems.add(new Gmem(o.size(), separate || mappable, separate, new boolean[] {true}));
+            }
+        }
+
+        private void convert(Operation.Convert o) {
+            need("converted");
+            if (o.target() == PageState.PENDING_PRIVATE) {
+                line("said(\"Unsupported[reason=%s]\", " + string(PENDING_UNSUPPORTED) + ");");
+                return;
+            }
+            Operation.Convert.Raw raw = o.raw();
+            int toPrivate = o.target() == PageState.PRIVATE ? 1 : 0;
+            switch (edition.conversionCall()) {
+                case NONE -> line("said(\"Unsupported[reason=%s has no conversion call]\", " + string(edition.name()) + ");");
+                case VM_ATTRIBUTES -> {
+                    need("vm-attributes");
+                    // the kit converts the range's canonical GPAs (GuestLayout.gpa) on VM 0
+                    String vm = o.gmem() >= 0 && o.gmem() < gmems.size() ? vm(0) : "-1";
+                    line("converted(set_attributes(" + vm + ", " + hex(GuestLayout.gpa(o.gmem(), o.offset())) + ", "
+                            + hex(o.size()) + ", " + (toPrivate == 1 ? "KVM_MEMORY_ATTRIBUTE_PRIVATE" : "0")
+                            + (raw.extraAttributes() != 0 ? " | " + hex(raw.extraAttributes()) : "") + ", " + hex(raw.flags())
+                            + "), 0);");
+                }
+                case GMEM_ATTRIBUTES2, GMEM_CONVERT -> {
+                    need(edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
+                    declare("uint64_t at;");
+                    line("converted(convert(" + fd(o.gmem()) + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", " + toPrivate
+                            + ", " + hex(raw.inputErrorOffset()) + ", " + hex(raw.flags()) + ", " + hex(raw.extraAttributes())
+                            + ", " + hex(raw.reserved()) + ", &at), at);");
+                }
+            }
+        }
+
+        /** A host access through a view; false when the kit answers without a system call. */
+        private boolean hostAccess(int gmem, long offset, long length, int view, String section, String helper, String extra) {
+            if (!open(gmem)) {
+                line("failed(EBADF); /* no such guest_memfd open: the kit answers EBADF without a system call */");
+                return false;
+            }
+            if (view < 0 || view > 1 || offset < 0 || length < 0) {
+                line("failed(EINVAL); /* no such view or range: the kit answers EINVAL without a system call */");
+                return false;
+            }
+            need(section);
+            Gmem g = gmems.get(gmem);
+            line(helper + "(" + (g.views() ? view(gmem, view) : "NULL") + ", " + hex(g.size()) + ", " + hex(offset) + ", "
+                    + hex(length) + extra + ");");
+            return true;
+        }
+
+        private void guestStep(String entry, String regs, String host) {
+            guest = true;
+            need("guest");
+            if (!vm0Open) {
+                line("failed(EBADF); /* VM 0 is closed: no vCPU to run */");
+                return;
+            }
+            line("guest_run(" + entry + ", " + regs + ", " + host + ");");
+        }
+
+        String render(List<Step> steps, List<String> about) {
+            StringBuilder c = new StringBuilder();
+            c.append("/*\n");
+            c.append(" * gmem-conformance reproducer: ").append(steps.size()).append(" step")
+                    .append(steps.size() == 1 ? "" : "s").append(" in edition ").append(comment(edition.name())).append('\n');
+            for (String line : TextWrap.wrap(edition.source(), 96, " * (", " * ")) c.append(comment(line)).append('\n');
+            c.setLength(c.length() - 1);
+            c.append(")\n *\n");
+            for (String item : about) {
+                int label = item.indexOf(":   ") < 0 ? 0 : item.indexOf(":   ") + 4; // "Seed:     " keeps its column
+                String first = " * " + item.substring(0, label).replaceAll(" +$", "");
+                first = label == 0 ? first : String.format("%-13s", first);
+                for (String line : TextWrap.wrap(item.substring(label), 100, first, " *           ")) {
+                    c.append(comment(line)).append('\n');
+                }
+            }
+            if (!about.isEmpty()) c.append(" *\n");
+            c.append(" * Build: ").append(BUILD).append("\n * Run:   ./repro; exit 0 every step answered as the model expects,\n")
+                    .append(" *        1 a step did not (it says which), 4 SKIP (the kernel lacks what the edition needs).\n */\n");
+            String probes = probes(); // probes first: they add sections
+            for (String s : sections()) {
+                String text = prelude(s);
+                c.append(text);
+                if (!text.endsWith("\n\n")) c.append('\n');
+            }
+            int creates = count(steps, Operation.Create.class);
+            if (creates > 0) {
+                declare("int gmem[" + creates + "];");
+                if (sections.contains("view")) declare("uint8_t *view[" + creates + "][2] = { { NULL } };");
+            }
+            int pinSteps = count(steps, Operation.Pin.class);
+            if (pinSteps > 0 && sections.contains("pin")) declare("int pins[" + pinSteps + "][2];");
+            declare("int kvm, vm[2] = { -1, -1 };");
+            c.append("int main(void)\n{\n");
+            List<String> decls = new ArrayList<>(declarations);
+            decls.sort((a, b) -> Boolean.compare(!a.startsWith("int kvm"), !b.startsWith("int kvm")));
+            for (String d : decls) c.append('\t').append(d).append('\n');
+            c.append("\n\tsetvbuf(stdout, NULL, _IOLBF, 0);\n");
+            c.append(probes);
+            c.append(body);
+            c.append("\n\tprintf(\"ok: ");
+            if (notPerformed == 0) c.append("all ").append(steps.size()).append(" steps");
+            else c.append(steps.size() - notPerformed).append(" steps (").append(notPerformed).append(" not performed)");
+            c.append(" answered as the model expects: this kernel does not show the failure\\n\");\n");
+            c.append("\treturn 0;\n}\n");
+            return c.toString();
+        }
+
+        private static int count(List<Step> steps, Class<? extends Operation> kind) {
+            return (int) steps.stream().filter(s -> kind.isInstance(s.operation())).count();
+        }
+
+        /** Feature probes: a kernel without the edition's VM type, capability or ioctl is a SKIP, never a FAIL. */
+        private String probes() {
+            StringBuilder p = new StringBuilder("\n\t/* what the edition needs; a kernel without it is a SKIP, never a FAIL */\n");
+            int type = edition.vmType().number();
+            p.append("\tkvm = open(\"/dev/kvm\", O_RDWR | O_CLOEXEC);\n\tif (kvm < 0)\n")
+                    .append("\t\tSKIP(\"cannot open /dev/kvm: %s\", strerror(errno));\n");
+            p.append("\tvm[0] = ioctl(kvm, KVM_CREATE_VM, ").append(type).append("UL);\n\tif (vm[0] < 0)\n")
+                    .append("\t\tSKIP(\"no VM of type ").append(type).append(" (").append(edition.vmType())
+                    .append("): KVM_CREATE_VM: %s\", strerror(errno));\n");
+            if (edition.privateMemory()) {
+                need("private-memory");
+                p.append("\tif (!(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_MEMORY_ATTRIBUTES) & KVM_MEMORY_ATTRIBUTE_PRIVATE))\n")
+                        .append("\t\tSKIP(\"no private memory: KVM_CAP_MEMORY_ATTRIBUTES = %d\",\n")
+                        .append("\t\t     ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_MEMORY_ATTRIBUTES));\n");
+            }
+            if (mapsFiles) {
+                need("mappable");
+                p.append("\tif (!(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS) & ")
+                        .append(hex(edition.mmapFlag())).append("))\n")
+                        .append("\t\tSKIP(\"guest_memfd cannot be mapped: KVM_CAP_GUEST_MEMFD_FLAGS lacks ")
+                        .append("0x").append(Long.toHexString(edition.mmapFlag())).append("\");\n");
+            }
+            if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 || edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
+                String ioctl = edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "KVM_SET_MEMORY_ATTRIBUTES2"
+                        : "KVM_GMEM_CONVERT_SHARED";
+                need("create", edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
+                declare("uint64_t at;");
+                p.append("\tgmem_probe = create_gmem(vm[0], PAGE_SIZE, 0);\n")
+                        .append("\tif (gmem_probe >= 0 && convert(gmem_probe, 0, 0, 0, 0, 0, 0, 0, &at) == -ENOTTY)\n")
+                        .append("\t\tSKIP(\"no conversion on the guest_memfd: ").append(ioctl).append(" answers ENOTTY\");\n")
+                        .append("\tclose(gmem_probe);\n");
+                declare("int gmem_probe;");
+            }
+            if (hypercall) p.append("\tamd = exit_on_map_gpa_range(vm[0]);\n");
+            if (hypercall) declare("int amd;");
+            if (guest) p.append("\tguest_start(kvm, vm[0], ").append(hex(GuestLayout.end())).append(", ")
+                    .append(hypercall ? "amd" : "0").append(");\n");
+            return p.toString();
+        }
+
+        /** The sections needed, with what each needs, in the prelude's order. */
+        private List<String> sections() {
+            Map<String, List<String>> all = Sections.all();
+            Set<String> wanted = new LinkedHashSet<>();
+            List<String> todo = new ArrayList<>(sections);
+            while (!todo.isEmpty()) {
+                String s = todo.remove(todo.size() - 1);
+                if (!all.containsKey(s)) throw new IllegalStateException("no section " + s + " in " + PRELUDE);
+                if (wanted.add(s)) todo.addAll(all.get(s));
+            }
+            return all.keySet().stream().filter(wanted::contains).toList();
+        }
     }
 
-    private static String initializer(Observation o) {
-        if (o instanceof Observation.Ok) return "{ .kind = OBS_OK }";
-        if (o instanceof Observation.Created x) return fields("OBS_CREATED", x.gmem());
-        if (o instanceof Observation.GuestValue x) return fields("OBS_GUEST_VALUE", x.value());
-        if (o instanceof Observation.FileSize x) return fields("OBS_FILE_SIZE", x.size());
-        if (o instanceof Observation.Pinned x) return fields("OBS_PINNED", x.pin());
-        if (o instanceof Observation.Failed x) return fields("OBS_FAILED", x.errno().number());
-        if (o instanceof Observation.Refused x) return fields("OBS_REFUSED", x.errno().number(), x.errorOffset());
-        if (o instanceof Observation.HostFault x) return fields("OBS_HOST_FAULT", x.offset());
-        if (o instanceof Observation.MemoryFaultExit x) {
-            return fields("OBS_MEMORY_FAULT_EXIT", x.gpa(), x.size(), x.privateAccess() ? 1 : 0);
+    /** {@code reproducer-prelude.c}'s sections: {@code /*@ name: needs... *}{@code /} lines start each. */
+    static final class Sections {
+        private static Map<String, String> texts;
+        private static Map<String, List<String>> needs;
+
+        static synchronized Map<String, List<String>> all() {
+            if (needs == null) load();
+            return needs;
         }
-        if (o instanceof Observation.MmioExit x) return fields("OBS_MMIO_EXIT", x.gpa(), x.write() ? 1 : 0);
-        if (o instanceof Observation.HypercallExit x) {
-            return fields("OBS_HYPERCALL_EXIT", x.gpa(), x.pages(), x.attributes(), x.hostResult());
+
+        static synchronized String text(String name) {
+            if (texts == null) load();
+            return texts.get(name);
         }
-        if (o instanceof Observation.OtherExit x) return "{ .kind = OBS_OTHER_EXIT, .text = " + string(x.reason()) + " }";
-        if (o instanceof Observation.Unsupported x) return "{ .kind = OBS_UNSUPPORTED, .text = " + string(x.reason()) + " }";
-        throw new IllegalArgumentException("no C form for " + o);
+
+        private static void load() {
+            Map<String, String> t = new LinkedHashMap<>();
+            Map<String, List<String>> n = new LinkedHashMap<>();
+            String name = null;
+            StringBuilder current = new StringBuilder();
+            for (String line : preludeText().split("\n", -1)) {
+                if (line.startsWith("/*@ ") && line.endsWith(" */")) {
+                    if (name != null) t.put(name, current.toString());
+                    String[] head = line.substring(4, line.length() - 3).split(":", 2);
+                    name = head[0].trim();
+                    n.put(name, head.length > 1 ? List.of(head[1].trim().split("\\s+")) : List.of());
+                    current = new StringBuilder();
+                } else {
+                    current.append(line).append('\n');
+                }
+            }
+            if (name != null) t.put(name, current.toString().replaceAll("\n+$", "\n"));
+            texts = t;
+            needs = n;
+        }
     }
 
-    private static String fields(String kind, long... values) {
-        StringBuilder s = new StringBuilder("{ .kind = ").append(kind);
-        char field = 'a';
-        for (long v : values) s.append(", .").append(field++).append(" = (int64_t)").append(hex(v));
-        return s.append(" }").toString();
-    }
-
-    private static String conversionMacro(ConversionCall call) {
-        return switch (call) {
-            case NONE -> "CONVERSION_NONE";
-            case VM_ATTRIBUTES -> "CONVERSION_VM_ATTRIBUTES";
-            case GMEM_CONVERT -> "CONVERSION_GMEM_CONVERT";
-            case GMEM_ATTRIBUTES2 -> "CONVERSION_GMEM_ATTRIBUTES2";
-        };
+    private static String prelude(String section) {
+        return Sections.text(section);
     }
 
     private static String hex(long value) {
-        return "0x" + Long.toHexString(value) + "ULL";
+        return "0x" + Long.toHexString(value) + (value < 0 || value > 0xffffffffL ? "ULL" : "");
     }
 
     /** A C string literal (non-ASCII as octal escapes of its UTF-8 bytes). */
@@ -260,6 +545,7 @@ public final class CReproducer {
                 case '\\' -> s.append("\\\\");
                 case '\n' -> s.append("\\n");
                 case '?' -> s.append("\\?"); // no trigraphs
+                case '%' -> s.append('%');
                 default -> {
                     if (ch < 0x20 || ch > 0x7e) s.append(String.format("\\%03o", (int) ch));
                     else s.append(ch);
@@ -274,7 +560,7 @@ public final class CReproducer {
         return text.replace("*/", "* /").replace("\n", " ");
     }
 
-    private static String prelude() {
+    private static String preludeText() {
         try (InputStream in = CReproducer.class.getResourceAsStream(PRELUDE)) {
             if (in == null) throw new IllegalStateException(PRELUDE + " is missing from the class path");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -16,16 +16,18 @@ import java.util.Optional;
 /** Writes {@code reproducers/<clause>-<target>-<edition>.c} for every failure with a shrunk sequence, as it is decided. */
 public final class ReproducerWriter implements OutcomeListener {
     private ResultsFolder results;
+    private CReproducer.Provenance provenance = CReproducer.Provenance.UNKNOWN;
 
     @Override
     public void runStarted(RunPlan plan) {
         results = new ResultsFolder(plan.results());
+        provenance = new CReproducer.Provenance(plan.kernelRelease(), plan.kitVersion());
     }
 
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         if (outcome.status() != Status.FAILED) return;
-        Optional<String> source = CReproducer.generate(outcome);
+        Optional<String> source = CReproducer.generate(outcome, provenance);
         if (source.isEmpty()) return;
         Path file = results.reproducers().resolve(CReproducer.fileName(outcome));
         try {

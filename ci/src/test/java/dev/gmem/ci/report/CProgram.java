@@ -28,12 +28,12 @@ final class CProgram {
         return Files.isReadable(kvm) && Files.isWritable(kvm);
     }
 
-    /** Compiles {@code source} with {@code gcc -Wall -Werror}; the executable's path. */
+    /** Compiles {@code source} with {@code gcc -std=c11 -Wall -Wextra -Werror}; the executable's path. */
     static Path compile(String source, Path dir, String name) throws IOException {
         Path c = dir.resolve(name + ".c");
         Path exe = dir.resolve(name);
         Files.writeString(c, source, StandardCharsets.UTF_8);
-        Result r = run(List.of("gcc", "-std=gnu11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe.toString(),
+        Result r = run(List.of("gcc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-o", exe.toString(),
                 c.toString()), dir);
         if (r.exit() != 0) throw new AssertionError("gcc failed on " + c + ":\n" + r.output());
         return exe;

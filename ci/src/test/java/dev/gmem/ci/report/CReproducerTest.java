@@ -46,8 +46,7 @@ class CReproducerTest {
     void everyOperationOfEveryEditionCompilesWithWallWerror(Edition edition, @TempDir Path dir) throws IOException {
         assumeTrue(CProgram.gccPresent(), "gcc is not installed (apt-get install gcc)");
         String source = CReproducer.generate(edition, sequenceFor(edition));
-        assertThat(source).contains("#define GMEM_EDITION \"" + edition.name() + "\"")
-                .contains("int main(void)");
+        assertThat(source).contains("in edition " + edition.name()).contains("int main(void)");
         Path exe = CProgram.compile(source, dir, "repro-" + edition.name());
         assertThat(exe).isExecutable();
     }
@@ -55,9 +54,10 @@ class CReproducerTest {
     @Test
     void guestStepsRunTheVcpu() {
         String source = CReproducer.generate(Edition.INPLACE_V8, Sequences.everyOperationAndObservation(Edition.INPLACE_V8));
-        assertThat(source).contains("op_guest_write(&w, 0x10000000ULL, 0x7ULL, &got);")
-                .contains("op_guest_request_conversion(&w, 0x10000000ULL, 0x1000ULL, 0, &got);")
-                .contains("#define GMEM_WINDOWS_END 0x50000000ULL");
+        assertThat(source).contains("guest_run(GUEST_CODE + 0x10, (struct kvm_regs){ .rsi = 0x10000000, .rdx = 0x7 }, NULL);")
+                .contains("guest_run(GUEST_CODE + 0x20, (struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = 0x10000000, "
+                        + ".rcx = 1, .rdx = 0 }, host_converts);")
+                .contains("guest_start(kvm, vm[0], 0x50000000, amd);");
     }
 
     @Test
@@ -66,7 +66,8 @@ class CReproducerTest {
         Observation ones = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 1));
         Step open = new Step(new Operation.HostRead(0, 0, 8, 0), zeros, "any 8 bytes", ones, false);
         String source = CReproducer.generate(Edition.INPLACE_V8, List.of(open));
-        assertThat(source).contains("allowed[] = { &want1_0, &want1_1 }");
+        assertThat(source).contains("expect(1, \"HostRead[gmem=0, offset=0, length=8, view=0]\", 2, \"Read[bytes=[8x00]]\", "
+                + "\"Read[bytes=[8x01]]\");");
     }
 
     @Test
@@ -78,7 +79,7 @@ class CReproducerTest {
         CProgram.Result r = CProgram.run(List.of(exe.toString()), dir);
         assertThat(r.output()).doesNotContain("expected");
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("checked steps matched the model; 1 skipped");
+        assertThat(r.output()).contains("(1 not performed) answered as the model expects");
     }
 
     @Test
@@ -106,7 +107,7 @@ class CReproducerTest {
         CProgram.Result r = CProgram.run(List.of(exe.toString()), dir);
         // on a kernel with software-protected VMs the program runs its steps instead
         if (r.exit() == 4) {
-            assertThat(r.output()).contains("# SKIP: KVM_CREATE_VM(type 1) failed");
+            assertThat(r.output()).containsPattern("^SKIP: (no VM of type 1|no private memory)[^\n]*\n$");
         } else {
             assertThat(r.exit()).as(r.output()).isIn(0, 1);
             assertThat(r.output()).containsPattern("step \\d+:");

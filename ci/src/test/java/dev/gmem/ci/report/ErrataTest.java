@@ -89,7 +89,7 @@ class ErrataTest {
                 e.id() + " (ci/known-kernel-errata), found on " + e.kernel(), e.summary(),
                 "generated from ci/errata/" + e.id() + ".json by ci/errata-reproducers")));
         assertThat(source).contains(" * " + e.id() + " (ci/known-kernel-errata)")
-                .contains("check(" + e.shrunk().size() + ", ").contains("return finish(" + e.shrunk().size() + ");");
+                .contains("expect(" + e.shrunk().size() + ", ").contains("all " + e.shrunk().size() + " steps answered");
         assumeTrue(CProgram.gccPresent(), "gcc is not installed (apt-get install gcc)");
         assertThat(CProgram.compile(source, dir, "erratum")).isExecutable();
     }

@@ -80,7 +80,7 @@ class PreludeNumbersTest {
     void everyUapiNumberOfThePreludeIsTheKernelAdaptersNumber() throws Exception {
         Map<String, String> defines = preludeDefines();
         assertThat(defines).containsKeys("KVMIO", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
-                "KVM_GMEM_CONVERT_PRIVATE", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "FALLOC_FL_PUNCH_HOLE");
+                "KVM_GMEM_CONVERT_PRIVATE", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "KVM_CAP_GUEST_MEMFD_FLAGS");
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> d : defines.entrySet()) {
             long c = evaluate(d.getValue());

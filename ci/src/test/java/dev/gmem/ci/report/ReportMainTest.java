@@ -30,7 +30,8 @@ class ReportMainTest {
         assertThat(dir.resolve("results.ktap")).isRegularFile();
         Path c = results.reproducers().resolve("REF-1-model_inplace-v8-inplace-v8.c");
         assertThat(Files.readString(c)).contains("REF-1: sentence of REF-1")
-                .contains("replay in Java: ./gmem-conformance --replay REF-1 --seed 42").contains("int main(void)");
+                .contains("Replay:   ./gmem-conformance --replay REF-1 --seed 42").contains("Kernel:   failed on 6.18.0-test")
+                .contains("int main(void)");
         assertThat(Files.list(results.reproducers())).hasSize(1);
     }
 
