@@ -65,7 +65,7 @@ public final class CReproducer {
         List<String> about = new ArrayList<>();
         about.add("Clause:   " + outcome.clauseId() + ": " + outcome.sentence());
         if (!outcome.reason().isEmpty()) about.add("Failure:  " + StepText.firstLine(outcome.reason()));
-        about.add("Target:   " + outcome.target() + ", edition " + outcome.edition());
+        if (outcome.reason().isEmpty()) about.add("Target:   " + outcome.target() + ", edition " + outcome.edition());
         about.add("Seed:     " + outcome.seed());
         if (!outcome.replay().isEmpty()) about.add("Replay:   " + outcome.replay());
         about.add("Kernel:   failed on " + (provenance.kernelRelease().isEmpty() ? "(not recorded)" : provenance.kernelRelease()));
@@ -147,12 +147,12 @@ public final class CReproducer {
 
         void step(int n, Step step) {
             Operation op = step.operation();
-            body.append("\n\t/* step ").append(n).append(": ").append(comment(op.toString())).append('\n');
-            body.append("\t * the model: ").append(comment(step.expected().toString()));
+            body.append("\n\t/* step ").append(n).append(": ").append(comment(op.toString())).append(" -> ")
+                    .append(comment(step.expected().toString()));
             if (!step.diverged() && !step.seen().equals(step.expected())) {
-                body.append(" (or ").append(comment(step.seen().toString())).append(", also allowed)");
+                body.append("\n\t * (or ").append(comment(step.seen().toString())).append(", also allowed)");
             }
-            if (step.diverged()) body.append("; the target answered ").append(comment(step.seen().toString()));
+            if (step.diverged()) body.append("\n\t * the target answered ").append(comment(step.seen().toString()));
             body.append(" */\n");
             if (step.expected() instanceof Observation.Unsupported u) {
                 line("/* not performed: " + comment(u.reason()) + " */");
@@ -163,7 +163,7 @@ public final class CReproducer {
             List<String> allowed = new ArrayList<>();
             allowed.add(string(step.expected().toString()));
             if (!step.diverged() && !step.seen().equals(step.expected())) allowed.add(string(step.seen().toString()));
-            line("expect(" + n + ", " + string(op.toString()) + ", " + allowed.size() + ", " + String.join(", ", allowed) + ");");
+            line("expect(" + n + ", " + string(op.toString()) + ", (const char *[]){ " + String.join(", ", allowed) + ", NULL });");
         }
 
         /** The system calls of {@code op}, leaving the answer in {@code got}; the model's world follows {@code expected}. */
@@ -349,7 +349,7 @@ public final class CReproducer {
                 }
                 case GMEM_ATTRIBUTES2, GMEM_CONVERT -> {
                     need(edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
-                    declare("uint64_t at;");
+                    declare("uint64_t at = 0;");
                     line("converted(convert(" + fd(o.gmem()) + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", " + toPrivate
                             + ", " + hex(raw.inputErrorOffset()) + ", " + hex(raw.flags()) + ", " + hex(raw.extraAttributes())
                             + ", " + hex(raw.reserved()) + ", &at), at);");
@@ -389,9 +389,7 @@ public final class CReproducer {
             c.append("/*\n");
             c.append(" * gmem-conformance reproducer: ").append(steps.size()).append(" step")
                     .append(steps.size() == 1 ? "" : "s").append(" in edition ").append(comment(edition.name())).append('\n');
-            for (String line : TextWrap.wrap(edition.source(), 96, " * (", " * ")) c.append(comment(line)).append('\n');
-            c.setLength(c.length() - 1);
-            c.append(")\n *\n");
+            c.append(" *\n");
             for (String item : about) {
                 int label = item.indexOf(":   ") < 0 ? 0 : item.indexOf(":   ") + 4; // "Seed:     " keeps its column
                 String first = " * " + item.substring(0, label).replaceAll(" +$", "");
@@ -401,8 +399,8 @@ public final class CReproducer {
                 }
             }
             if (!about.isEmpty()) c.append(" *\n");
-            c.append(" * Build: ").append(BUILD).append("\n * Run:   ./repro; exit 0 every step answered as the model expects,\n")
-                    .append(" *        1 a step did not (it says which), 4 SKIP (the kernel lacks what the edition needs).\n */\n");
+            c.append(" * Build: ").append(BUILD).append("; exit 0: every step answered as the model\n")
+                    .append(" * expects; 1: a step did not (it says which); 4: SKIP, the kernel lacks what the edition needs\n */\n");
             String probes = probes(); // probes first: they add sections
             for (String s : sections()) {
                 String text = prelude(s);
@@ -462,7 +460,7 @@ public final class CReproducer {
                 String ioctl = edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "KVM_SET_MEMORY_ATTRIBUTES2"
                         : "KVM_GMEM_CONVERT_SHARED";
                 need("create", edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
-                declare("uint64_t at;");
+                declare("uint64_t at = 0;");
                 p.append("\tgmem_probe = create_gmem(vm[0], PAGE_SIZE, 0);\n")
                         .append("\tif (gmem_probe >= 0 && convert(gmem_probe, 0, 0, 0, 0, 0, 0, 0, &at) == -ENOTTY)\n")
                         .append("\t\tSKIP(\"no conversion on the guest_memfd: ").append(ioctl).append(" answers ENOTTY\");\n")
