@@ -21,7 +21,7 @@ import java.util.UUID;
  * Labels the running Allure test (allure-junit5 on the test class path) with one
  * {@link ClauseOutcome}: behaviours read clause group → clause → edition; parameters target,
  * edition, kernel release and seed; the shrunk sequence as one Allure step per operation; the
- * seed, the replay command and the C reproducer attached.
+ * seed, the replay command, the shrunk sequence and the C reproducer attached as text/plain (shown inline).
  *
  * <p>Call it from inside the Jupiter test that decided the outcome, before the test ends. The
  * test's own end decides its Allure status: it must fail (AssertionError) for a FAILED outcome
@@ -72,7 +72,14 @@ public final class AllureOutcome {
         if (!outcome.statistics().isEmpty()) {
             Allure.addAttachment("statistics", "text/plain", String.join("\n", outcome.statistics()), "txt");
         }
-        cReproducer.ifPresent(c -> Allure.addAttachment("C reproducer", "text/x-c", c, "c"));
+        if (!outcome.shrunk().isEmpty()) {
+            StringBuilder steps = new StringBuilder();
+            int n = 1;
+            for (Step step : outcome.shrunk()) steps.append(StepText.line(n++, step)).append('\n');
+            Allure.addAttachment("shrunk sequence", "text/plain", steps.toString(), "txt");
+        }
+        // text/plain: Allure shows it inline, where text/x-c would be a download under a hash name
+        cReproducer.ifPresent(c -> Allure.addAttachment("C reproducer", "text/plain", c, "txt"));
     }
 
     private static void publishStep(AllureLifecycle lifecycle, int number, Step step) {

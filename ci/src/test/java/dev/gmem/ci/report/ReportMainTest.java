@@ -47,7 +47,9 @@ class ReportMainTest {
         }
         assertThat(environment.getProperty("kernel release")).isEqualTo("6.18.0-test");
         assertThat(environment.getProperty("seed")).isEqualTo("42");
-        assertThat(environment.getProperty("kernel")).contains("generation detected: gmem-mmap");
+        // one fact a row
+        assertThat(environment.getProperty("kernel: generation detected")).isEqualTo("gmem-mmap");
+        assertThat(environment.getProperty("kernel: KVM_CAP_GUEST_MEMFD_FLAGS")).isEqualTo("3");
     }
 
     /** One path: the files the listeners write during a run are the files the replay of its log writes. */
