@@ -28,8 +28,8 @@ public record RunReport(String kernelRelease, long seed, Map<String, List<String
         this(kernelRelease, seed, facts, outcomes, "unknown", new RunEnd("", true, outcomes.size(), outcomes.size()));
     }
 
-    /** "complete", or "interrupted after N of M". */
+    /** "complete", or "INTERRUPTED after N of M". */
     String completion() {
-        return end.completed() ? "complete" : "interrupted after " + end.decided() + " of " + end.planned();
+        return end.completed() ? "complete" : "INTERRUPTED after " + end.decided() + " of " + end.planned(); // the run object's words (issue 15)
     }
 }

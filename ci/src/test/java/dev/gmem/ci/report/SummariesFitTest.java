@@ -64,7 +64,7 @@ class SummariesFitTest {
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(MailSummary.WIDTH));
         String text = String.join("\n", lines);
         assertThat(text).contains("kernel 6.18.44-fc-v782").contains("kit 0.1.0-SNAPSHOT").contains("seed 3886926492")
-                .contains("interrupted after 200 of 207")
+                .contains("INTERRUPTED after 200 of 207")
                 .contains("9 failed")
                 .contains("FAIL REF-1 on broken:wrong-error-offset (inplace-v8): to private with")
                 .contains("  ./gmem-conformance --target broken:wrong-error-offset --clause REF-1")
@@ -87,7 +87,7 @@ class SummariesFitTest {
         assertThat(lines).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).as(l)
                 .isLessThanOrEqualTo(SummaryMarkdown.WIDTH));
         String md = String.join("\n", lines);
-        assertThat(md).contains("Run: interrupted after 200 of 207").contains("## Failures")
+        assertThat(md).contains("Run: INTERRUPTED after 200 of 207").contains("## Failures")
                 .contains("- `conversions_should_fail_if_memory_has_elevated_refcount`: ");
     }
 
