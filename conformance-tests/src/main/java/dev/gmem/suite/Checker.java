@@ -78,6 +78,11 @@ public final class Checker {
         return steps;
     }
 
+    /** The target's own footprint now ({@link Session#footprint}); empty when it cannot measure one. */
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return session.footprint();
+    }
+
     public boolean supports(OperationKind kind) {
         return capabilities.supports(kind);
     }

@@ -155,6 +155,8 @@ final class Mutants {
                                 return o;
                             }
                         }),
+                new Mutant("unpin-leaks-pin", "unpin answers ok but keeps the page reference",
+                        Edition.INPLACE_V8, "LIFE-2", LeakingUnpin::new),
                 new Mutant("punch-past-end-einval", "a punch past the end of the file fails with EINVAL",
                         Edition.GMEM_MMAP, "PUNCH-4", s -> new Rewriting(s) {
                             @Override
@@ -202,6 +204,23 @@ final class Mutants {
                 }
             }
             return inner.apply(op);
+        }
+    }
+
+    /** Answers an unpin of a live pin with ok and never drops the reference. */
+    static final class LeakingUnpin extends Rewriting {
+        private final java.util.Set<Integer> live = new java.util.HashSet<>();
+
+        LeakingUnpin(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.Unpin u && live.remove(u.pin())) return Observation.Ok.INSTANCE;
+            Observation o = inner.apply(op);
+            if (o instanceof Observation.Pinned p) live.add(p.pin());
+            return o;
         }
     }
 
