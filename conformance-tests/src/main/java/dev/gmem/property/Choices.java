@@ -84,9 +84,19 @@ public final class Choices {
      * statistics under {@link #CASES}: the enum says what a property distinguishes.
      */
     public <E extends Enum<E>> E pick(Class<E> type) {
-        E[] cases = type.getEnumConstants();
-        E chosen = cases[drawInt(cases.length)];
-        noteCase(chosen);
+        return pick(List.of(type.getEnumConstants()), true);
+    }
+
+    /**
+     * One of {@code applicable} (named cases of one enum, the first the simplest), counted under
+     * {@link #CASES}; every one offered is entered with 0 too, so a case never drawn in a run shows.
+     */
+    public <E extends Enum<E>> E pick(List<E> applicable, boolean namedCases) {
+        E chosen = applicable.get(drawInt(applicable.size()));
+        if (namedCases) {
+            for (E offered : applicable) statistics.add(CASES, caseLabel(offered), 0);
+            noteCase(chosen);
+        }
         return chosen;
     }
 

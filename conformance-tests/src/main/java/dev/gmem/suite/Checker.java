@@ -143,6 +143,13 @@ public final class Checker {
         return choices.pick(type);
     }
 
+    /** One of the named cases of {@code type} that apply here ({@code applies}), counted; the others are not offered. */
+    public <E extends Enum<E>> E draw(Class<E> type, java.util.function.Predicate<E> applies) {
+        List<E> offered = new ArrayList<>();
+        for (E e : type.getEnumConstants()) if (applies.test(e)) offered.add(e);
+        return choices.pick(offered, true);
+    }
+
     /** Counts a named case this test case reached without drawing it. */
     public void reached(Enum<?> namedCase) {
         choices.noteCase(namedCase);

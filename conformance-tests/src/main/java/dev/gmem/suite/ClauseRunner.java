@@ -131,6 +131,10 @@ public final class ClauseRunner {
         List<String> out = new ArrayList<>();
         if (tries >= 0) out.add("test cases: " + tries);
         out.addAll(statistics.lines());
+        if (statistics.asMap().containsKey(Checker.CASES)) {
+            List<String> never = statistics.zeros(Checker.CASES);
+            out.add("cases never reached: " + (never.isEmpty() ? "none" : String.join(", ", never)));
+        }
         return out;
     }
 

@@ -9,6 +9,7 @@ import dev.gmem.property.Choices;
 import dev.gmem.suite.Checker;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.Gen;
+import dev.gmem.suite.Moves;
 import dev.gmem.suite.Range;
 
 import java.util.List;
@@ -34,22 +35,34 @@ public final class BindClauses {
             .reachedBy(ModelEvent.BIND_REJECTED, ModelEvent.UNBOUND)
             .check("a bound slot can only be deleted", BindClauses::bind2_boundSlotCanOnlyBeDeleted);
 
-    /** The second bindings BIND-1 names. */
-    enum SecondBind { OVERLAP, MISALIGNED, PAST_THE_END, OTHER_VM }
+    /** The second bindings BIND-1 names: overlapping the first in guest_memfd offset, in GPA, or both; and the malformed ones. */
+    enum SecondBind { OFFSET_OVERLAP, GPA_OVERLAP, BOTH_OVERLAP, MISALIGNED, PAST_THE_END, OTHER_VM }
 
-    /** BIND-1: a range binds once; overlap, misalignment, past the end, another VM's file → EINVAL. */
+    /** BIND-1: a range binds once; overlap, misalignment, past the end, another VM's file → refused. */
     static void bind1_rangeBindsOnceEverySecondBindingIsEinval(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
         Range r = Gen.validRange(c, pages);
-        k.require(k.apply(Operation.Bind.canonical(1, g, r.offset(), r.size())) instanceof Observation.Ok, "a first binding succeeds");
+        long firstGpa = GuestLayout.gpa(g, 0) + c.draw(4) * PAGE_SIZE;
+        k.require(k.apply(new Operation.Bind(1, g, r.offset(), r.size(), firstGpa)) instanceof Observation.Ok,
+                "a first binding succeeds");
         // a second slot at GPAs no slot uses, so that only the guest_memfd side can be wrong
         long freeGpa = GuestLayout.gpa(g, 0) + GuestLayout.WINDOW / 2;
         Operation second = switch (k.draw(SecondBind.class)) {
-            case OVERLAP -> {
+            case OFFSET_OVERLAP -> {
                 Range overlap = Gen.validSubRange(c, r);
                 yield new Operation.Bind(2, g, overlap.offset(), overlap.size(), freeGpa);
+            }
+            case GPA_OVERLAP -> {
+                // another file (or the same file's other pages) at GPAs inside the first slot
+                int other = Moves.createShared(k, pages);
+                long into = c.draw(r.pageCount()) * PAGE_SIZE;
+                yield new Operation.Bind(2, other, 0, PAGE_SIZE * (1 + c.draw(pages)), firstGpa + into);
+            }
+            case BOTH_OVERLAP -> {
+                Range overlap = Gen.validSubRange(c, r);
+                yield new Operation.Bind(2, g, overlap.offset(), overlap.size(), firstGpa + (overlap.offset() - r.offset()));
             }
             case MISALIGNED -> new Operation.Bind(2, g, r.offset() + 1 + c.draw(PAGE_SIZE - 1), PAGE_SIZE, freeGpa);
             case PAST_THE_END -> {
@@ -62,8 +75,9 @@ public final class BindClauses {
                 yield new Operation.Bind(2, ((Observation.Created) other).gmem(), 0, PAGE_SIZE, freeGpa);
             }
         };
-        k.require(isFailed(k.apply(second), Errno.EINVAL), "a second binding of the same range, a misaligned one, "
-                + "one past the end or another VM's guest_memfd → EINVAL");
+        // the model says which errno (EEXIST for overlapping GPAs, EINVAL for the rest)
+        k.require(k.apply(second) instanceof Observation.Failed, "a second binding of the same range or GPAs, a misaligned one, "
+                + "one past the end or another VM's guest_memfd is refused");
     }
 
     /** BIND-2: a bound slot can only be deleted. */
