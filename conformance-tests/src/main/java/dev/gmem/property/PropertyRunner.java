@@ -32,6 +32,9 @@ public final class PropertyRunner {
                 case SKIPPED:
                     return new PropertyResult(PropertyResult.Outcome.SKIPPED, config.seed(), tries, statistics,
                             execution.skipReason, Optional.empty(), Optional.empty());
+                case ABORTED:
+                    return new PropertyResult(PropertyResult.Outcome.ABORTED, config.seed(), tries, statistics,
+                            execution.skipReason, Optional.empty(), Optional.empty());
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
@@ -69,6 +72,8 @@ public final class PropertyRunner {
             return Execution.failed(f);
         } catch (Skip s) {
             return Execution.skipped(s.getMessage());
+        } catch (Aborted a) {
+            return new Execution(Execution.Kind.ABORTED, null, a.getMessage());
         } catch (Choices.Overrun o) {
             return Execution.INVALID;
         } catch (AssertionError e) {
@@ -82,7 +87,7 @@ public final class PropertyRunner {
 
     /** What one test case did. */
     public static final class Execution {
-        enum Kind { PASSED, FAILED, SKIPPED, INVALID }
+        enum Kind { PASSED, FAILED, SKIPPED, INVALID, ABORTED }
 
         static final Execution PASS = new Execution(Kind.PASSED, null, null);
         static final Execution INVALID = new Execution(Kind.INVALID, null, null);

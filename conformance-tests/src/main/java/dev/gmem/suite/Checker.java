@@ -11,6 +11,7 @@ import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Aborted;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
@@ -97,7 +98,9 @@ public final class Checker {
         try {
             seen = session.apply(op);
         } catch (RuntimeException e) {
-            seen = new Observation.OtherExit("the target threw " + e);
+            // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
+            steps.add(new Step(op, expected.example(), expected.describe(), new Observation.OtherExit("threw " + e), true));
+            throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
         boolean allowed = expected.allows(seen);
         choices.note(OPERATIONS, op.kind().name());

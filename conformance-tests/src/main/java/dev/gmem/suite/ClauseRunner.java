@@ -65,6 +65,12 @@ public final class ClauseRunner {
                 return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
                         message, originalLength);
             }
+            if (r.outcome() == PropertyResult.Outcome.ABORTED) {
+                String reason = clause.id() + " on " + target.name() + ": " + r.reason()
+                        + " (Session.apply must answer every error as an observation; this is the target's bug, not a verdict)";
+                return new Decision(outcome(target, clause, edition, Status.TARGET_ERROR, reason, config, replay, List.of(),
+                        statisticsLines(r.tries(), statistics)), reason, 0);
+            }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
@@ -110,7 +116,7 @@ public final class ClauseRunner {
     }
 
     public static String replayCommand(Target target, Clause clause, RunConfig config) {
-        return "./gmem-conformance --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
+        return "./gmem-conformance" + Plugins.options(Plugins.fromSystem()) + " --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
                 + " --tries " + config.tries();
     }
 

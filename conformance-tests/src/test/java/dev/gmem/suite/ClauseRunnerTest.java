@@ -62,6 +62,47 @@ class ClauseRunnerTest {
         };
     }
 
+    /** The model of an edition whose {@code apply} throws at the first guest write: a broken adapter. */
+    private static Target throwingAtGuestWrite(Edition edition) {
+        ModelTarget model = new ModelTarget(edition);
+        return new Target() {
+            public String name() {
+                return "throwing";
+            }
+
+            public List<Edition> editions() {
+                return List.of(edition);
+            }
+
+            public Capabilities capabilities(Edition e) {
+                return model.capabilities(e);
+            }
+
+            public Session open(Edition e) {
+                Session inner = model.open(e);
+                return new Session() {
+                    public Observation apply(Operation op) {
+                        if (op instanceof Operation.GuestWrite) throw new IllegalStateException("vCPU fd vanished");
+                        return inner.apply(op);
+                    }
+
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void anExceptionFromApplyIsATargetErrorNeverAFailure() {
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(throwingAtGuestWrite(Edition.INPLACE_V8), guest1, Edition.INPLACE_V8, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.TARGET_ERROR);
+        assertThat(d.outcome().reason()).contains("target error: GUEST_WRITE threw").contains("vCPU fd vanished");
+        assertThat(d.outcome().shrunk()).as("nothing to shrink: it is no counterexample").isEmpty();
+    }
+
     @Test
     void anUnsupportedAnswerMidRunSkipsWithItsReason() {
         Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();

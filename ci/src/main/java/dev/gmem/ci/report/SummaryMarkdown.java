@@ -113,6 +113,7 @@ final class SummaryMarkdown {
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";
             case OPTIONAL_FAILED -> "optional fail";
+            case TARGET_ERROR -> "TARGET ERROR";
         };
     }
 
