@@ -37,6 +37,11 @@ public final class Choices {
         return new Choices(new long[0], random);
     }
 
+    /** The given choices, then fresh ones from {@code random} once they are used up (coverage feedback). */
+    static Choices continuing(long[] prefix, SplittableRandom random) {
+        return new Choices(prefix, random);
+    }
+
     /** The given choices, then zeros (the simplest answer) once they are used up. */
     public static Choices replay(long[] choices) {
         return new Choices(choices.clone(), null);

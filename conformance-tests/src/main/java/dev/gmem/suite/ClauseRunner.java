@@ -52,7 +52,8 @@ public final class ClauseRunner {
         for (ClauseProperty p : properties) {
             RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
                     .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
-            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
+            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
+                    p.guided() ? Checker.EVENTS : null);
             statistics.addAll(r.statistics());
             if (r.outcome() == PropertyResult.Outcome.FAILED) {
                 Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
@@ -74,7 +75,7 @@ public final class ClauseRunner {
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
-        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics));
+        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics, edition));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
