@@ -19,7 +19,7 @@ public final class Reach {
     }
 
     /** The line that gives a run's coverage of the model's transitions: {@code model transitions: 27/29 ...}. */
-    public static final String TRANSITIONS = "model transitions: ";
+    public static final String TRANSITIONS = dev.gmem.api.outcome.ClauseOutcome.TRANSITIONS;
 
     /**
      * Three lines: the clauses reached, the events never caused, and the edition's model

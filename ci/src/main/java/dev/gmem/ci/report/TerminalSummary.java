@@ -67,6 +67,9 @@ public final class TerminalSummary {
                 System.out.println("TARGET ERROR  " + o.reason() + "; replay with " + o.replay());
             }
         }
+        for (ClauseOutcome o : outcomes) {
+            o.transitionCoverage().ifPresent(c -> System.out.println("model transitions  " + o.target() + ": " + c));
+        }
         System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, reproducers/, allure-results/)");
         System.out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
