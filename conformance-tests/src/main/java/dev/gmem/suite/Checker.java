@@ -109,6 +109,8 @@ public final class Checker {
                     steps);
         }
         state = expected.next(seen);
+        // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
+        if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
             recent = new Recent(c.gmem(), c.offset(), c.size());
         }

@@ -19,16 +19,16 @@ public final class Clauses {
     private static final Set<Edition> ALL = Set.copyOf(Edition.all());
     /** Editions whose pages change state after creation. */
     private static final Set<Edition> CONVERTING =
-            Set.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+            Set.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.INPLACE, Edition.PENDING);
     /** Editions where one page has both states: the host's view is guest_memfd itself. */
-    private static final Set<Edition> IN_PLACE = Set.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+    private static final Set<Edition> IN_PLACE = Set.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.INPLACE, Edition.PENDING);
     /** Editions where the host maps guest_memfd, so that a private page faults on the host. */
     private static final Set<Edition> HOST_MAPS_GMEM =
-            Set.of(Edition.GMEM_MMAP, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+            Set.of(Edition.GMEM_MMAP, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.INPLACE, Edition.PENDING);
     /** Editions whose files start private unless INIT_SHARED. */
-    private static final Set<Edition> INIT_SHARED_EDITIONS = Set.of(Edition.GMEM_MMAP, Edition.INPLACE_V8, Edition.PENDING);
+    private static final Set<Edition> INIT_SHARED_EDITIONS = Set.of(Edition.GMEM_MMAP, Edition.INPLACE_V8, Edition.INPLACE, Edition.PENDING);
     /** Editions that refuse to convert a referenced page to private (EAGAIN). */
-    private static final Set<Edition> REFUSING = Set.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8);
+    private static final Set<Edition> REFUSING = Set.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.INPLACE);
 
     private static final String GMEM_TEST = "tools/testing/selftests/kvm/guest_memfd_test.c:";
     private static final String CONV_TEST = "tools/testing/selftests/kvm/guest_memfd_conversions_test.c:";
