@@ -69,7 +69,7 @@ B=[
  ("gmem-mmap: a private page's guest access treated as coherent", T,
   "if (state == SHARED && g.mappable()) return access", "if (g.mappable()) return access"),
  ("v13: memslots of a guest_memfd without MMAP serve shared accesses from userspace_addr (v8's rule)", T,
-  "write, value, state == SHARED && g.shared() != null);", "write, value, state == SHARED && g.shared() != null || state == SHARED && (g.flags() & 1) == 0);"),
+  "(privateMemory && !edition.gmemOnlySlots(flags));", "(privateMemory && (flags & Edition.FLAG_MMAP) == 0);"),
  ("v13: transient EAGAIN not allowed", T,
   "if (edition.transientRefusals() && after != before", "if (false && after != before"),
  ("v13: transient refusals unbounded", T,
