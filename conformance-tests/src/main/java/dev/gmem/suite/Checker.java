@@ -2,6 +2,7 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
@@ -11,6 +12,7 @@ import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
+import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
 import dev.gmem.report.Step;
 
@@ -28,6 +30,7 @@ public final class Checker {
     public static final String OPERATIONS = "operations";
     public static final String OBSERVATIONS = "observations";
     public static final String EVENTS = "events";
+    public static final String CASES = Choices.CASES;
 
     private final Edition edition;
     private final ReferenceModel model;
@@ -58,6 +61,11 @@ public final class Checker {
 
     public ModelState state() {
         return state;
+    }
+
+    /** The release-dependent answers the model follows for this target (UPSTREAM.md §3). */
+    public KernelFacts kernelFacts() {
+        return model.facts();
     }
 
     public Choices choices() {
@@ -133,8 +141,18 @@ public final class Checker {
         }
     }
 
-    /** Notes an event of the clause's own (for the statistics and "never occurred" checks). */
-    public void note(String label) {
-        choices.note(EVENTS, label);
+    /** One of the named cases {@code type} lists (the first is the simplest), counted in the statistics. */
+    public <E extends Enum<E>> E draw(Class<E> type) {
+        return choices.pick(type);
+    }
+
+    /** Counts a named case this test case reached without drawing it. */
+    public void reached(Enum<?> namedCase) {
+        choices.noteCase(namedCase);
+    }
+
+    /** The statistics entry a named case or a model event is counted under. */
+    static Requirement requirement(Enum<?> c) {
+        return c instanceof ModelEvent e ? new Requirement(EVENTS, e.name()) : new Requirement(CASES, Choices.caseLabel(c));
     }
 }

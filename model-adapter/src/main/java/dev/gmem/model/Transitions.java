@@ -8,10 +8,10 @@ import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.KernelFacts;
 import dev.gmem.api.MapKind;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
-import dev.gmem.api.VmType;
 
 import java.util.List;
 import java.util.Set;
@@ -30,8 +30,6 @@ final class Transitions {
     private static final int PENDING = PageState.PENDING_PRIVATE.ordinal();
     /** KVM_USER_MEM_SLOTS on x86: slot ids at or above it are EINVAL. */
     static final int MAX_USER_SLOTS = 32764;
-    /** KVM_MEMORY_ATTRIBUTE_PRIVATE, the attribute a guest passes to KVM_HC_MAP_GPA_RANGE for private. */
-    static final long ATTRIBUTE_PRIVATE = 1L << 3;
     /**
      * Transient refusals (v13, {@link TransientRefusal}) the model allows in a row: a retrying caller
      * converts within this many retries, and a target still refusing after them fails.
@@ -51,7 +49,7 @@ final class Transitions {
         this.edition = edition;
         this.facts = facts;
         this.separateHostView = edition.hostViewIsSeparate();
-        this.privateMemory = edition.vmType() == VmType.SW_PROTECTED;
+        this.privateMemory = edition.privateMemory();
         this.checks = edition.convertChecks();
     }
 
@@ -548,7 +546,7 @@ final class Transitions {
         } else {
             hostResult = 0;
         }
-        long attributes = r.target() == PageState.PRIVATE ? ATTRIBUTE_PRIVATE : 0;
+        long attributes = r.target() == PageState.PRIVATE ? MemoryAttributes.PRIVATE : 0;
         Observation exit = new Observation.HypercallExit(gpa, size >>> 12, attributes, hostResult);
         ExactExpectation exact = new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
         if (o.refusedTransiently == null) return exact;

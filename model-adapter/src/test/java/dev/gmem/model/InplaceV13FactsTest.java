@@ -3,6 +3,7 @@ package dev.gmem.model;
 import dev.gmem.api.ContentRule;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -191,11 +192,11 @@ class InplaceV13FactsTest {
         int g = sim.createShared(2);
         sim.bindAll(0, g);
         Expectation x = sim.expect(new Operation.GuestRequestConversion(Sim.gpa(g, 0), 2 * PAGE, PageState.PRIVATE));
-        Observation refused = new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, -11);
-        assertThat(x.example()).isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, 0));
+        Observation refused = new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, -11);
+        assertThat(x.example()).isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, 0));
         assertThat(x.isTransient(refused)).isTrue();
         assertThat(x.next(refused).pageState(g, 0)).isEqualTo(PageState.SHARED);
-        assertThat(x.allows(new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, -16))).isFalse();
+        assertThat(x.allows(new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, -16))).isFalse();
     }
 
     // ---- rows 4 and 5 ----
