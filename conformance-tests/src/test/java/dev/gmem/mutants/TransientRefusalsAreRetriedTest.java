@@ -9,7 +9,7 @@ import dev.gmem.api.Session;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
-import dev.gmem.report.Status;
+import dev.gmem.api.outcome.Status;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.ClauseRunner;
 import dev.gmem.suite.clauses.Catalogue;
