@@ -20,6 +20,14 @@ public interface Target {
     /** Opens a fresh session; a target that cannot (no /dev/kvm, ...) says why in one line. */
     Session open(Edition edition) throws TargetException;
 
+    /**
+     * Whether {@link Session#apply} may be called from several threads at once on one session (the
+     * RACE clauses need it; a target that says no has them skipped).
+     */
+    default boolean threadSafeSessions() {
+        return false;
+    }
+
     /** Facts for reports, such as the kernel release and the generations detected. */
     default Map<String, String> facts() {
         return Map.of();

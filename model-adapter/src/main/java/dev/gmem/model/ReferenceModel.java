@@ -3,6 +3,8 @@ package dev.gmem.model;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Operation;
 
+import java.util.List;
+
 /**
  * The executable specification: one state machine parameterised by an {@link Edition}.
  * Given a state and an operation it returns what the contract allows.
@@ -10,10 +12,12 @@ import dev.gmem.api.Operation;
 public final class ReferenceModel {
     private final Edition edition;
     private final Transitions transitions;
+    private final RacingRules racing;
 
     private ReferenceModel(Edition edition) {
         this.edition = edition;
         this.transitions = new Transitions(edition);
+        this.racing = new RacingRules(edition);
     }
 
     public static ReferenceModel of(Edition edition) {
@@ -34,5 +38,15 @@ public final class ReferenceModel {
             throw new IllegalArgumentException("state " + state + " was not made by the model of " + edition.name());
         }
         return transitions.expect(w, operation);
+    }
+
+    /**
+     * What the contract allows {@code operation} to answer in {@code state} while the operations
+     * {@code inFlight} run at the same time on other threads: {@link #expect}, widened where the
+     * contract leaves a choice to timing (the transient EAGAIN of {@link RacingRules}).
+     */
+    public Expectation expectRacing(ModelState state, Operation operation, List<Operation> inFlight) {
+        Expectation base = expect(state, operation);
+        return racing.widen((World) state, operation, inFlight, base);
     }
 }
