@@ -115,7 +115,7 @@ public final class CaseGen {
     private Step step(SplittableRandom r, List<OperationKind> kinds, int pages, int ownPins, List<Integer> prefixPins) {
         OperationKind kind = kinds.get(r.nextInt(kinds.size()));
         long page = r.nextInt(pages);
-        long count = Math.min(pages - page, r.nextInt(4) == 0 ? 2 : 1);
+        long count = Math.min(pages - page, r.nextBoolean() ? 2 : 1);
         long offset = page * PAGE_SIZE;
         long size = count * PAGE_SIZE;
         switch (kind) {

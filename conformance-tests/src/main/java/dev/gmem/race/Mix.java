@@ -24,7 +24,7 @@ public record Mix(String name, Set<OperationKind> host, Set<OperationKind> guest
     /** Host operations only (targets without vCPUs). */
     public static final Mix HOST = new Mix("host", ALL.host, Set.of());
     public static final Mix CONVERT_PIN = new Mix("convert-pin", Set.of(CONVERT, PIN, UNPIN, HOST_READ), Set.of());
-    public static final Mix PUNCH_ACCESS = new Mix("punch-access", Set.of(PUNCH_HOLE, HOST_READ, HOST_WRITE, PIN, UNPIN), Set.of());
+    public static final Mix PUNCH_ACCESS = new Mix("punch-access", Set.of(PUNCH_HOLE, HOST_READ, HOST_WRITE), Set.of());
     public static final Mix PIN_COUNT = new Mix("pin-count", Set.of(PIN, UNPIN, CONVERT), Set.of());
     public static final Mix GUEST_CONVERSION = new Mix("guest-conversion", Set.of(CONVERT, HOST_READ, PIN, UNPIN),
             Set.of(GUEST_READ, GUEST_WRITE, GUEST_REQUEST_CONVERSION));

@@ -53,7 +53,7 @@ public final class Notation {
         StringBuilder s = new StringBuilder();
         for (Bytes.Run r : b.runs()) {
             if (s.length() > 0) s.append(',');
-            s.append(hex(r.value() & 0xff)).append('x').append(r.length() % PAGE_SIZE == 0 ? pages(r.length()) : r.length());
+            s.append(pages(r.length())).append(':').append(hex(r.value() & 0xff));
         }
         return s.length() == 0 ? "nothing" : s.toString();
     }
