@@ -36,6 +36,8 @@ public final class CaseGen {
     private final Mix mix;
     private final int maxThreads;
     private final int maxSteps;
+    /** Exactly {@code maxThreads} threads of {@code maxSteps} steps (benchmarks), not up to. */
+    private boolean exact;
 
     /** Cases of 2..{@code maxThreads} threads with 1..{@code maxSteps} steps each. */
     public CaseGen(Edition edition, Capabilities capabilities, Mix mix, int maxThreads, int maxSteps) {
@@ -45,6 +47,13 @@ public final class CaseGen {
         this.mix = mix;
         this.maxThreads = Math.max(2, maxThreads);
         this.maxSteps = Math.max(1, maxSteps);
+    }
+
+    /** The same generator making cases of exactly its most threads and steps. */
+    public CaseGen exact() {
+        CaseGen g = new CaseGen(edition, capabilities, mix, maxThreads, maxSteps);
+        g.exact = true;
+        return g;
     }
 
     public CaseGen(Edition edition, Capabilities capabilities, Mix mix) {
@@ -91,7 +100,7 @@ public final class CaseGen {
         }
         List<Integer> prefixPins = state[0].livePins().stream().map(ModelState.PinInfo::handle).toList();
 
-        int threads = 2 + r.nextInt(maxThreads - 1);
+        int threads = exact ? maxThreads : 2 + r.nextInt(maxThreads - 1);
         int vcpuThreads = 0;
         List<ThreadScript> scripts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -99,7 +108,7 @@ public final class CaseGen {
             if (vcpu) vcpuThreads++;
             List<OperationKind> k = vcpu ? guestKinds : hostKinds;
             if (k.isEmpty()) continue;
-            int steps = 1 + r.nextInt(maxSteps);
+            int steps = exact ? maxSteps : 1 + r.nextInt(maxSteps);
             List<Step> script = new ArrayList<>();
             int ownPins = 0;
             for (int s = 0; s < steps; s++) {
