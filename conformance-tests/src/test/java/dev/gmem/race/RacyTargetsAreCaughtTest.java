@@ -19,18 +19,19 @@ class RacyTargetsAreCaughtTest {
 
     static Stream<Arguments> flaws() {
         return Stream.of(
-                Arguments.of(ToyGmem.Flaw.CONVERT_CHECKS_THEN_FLIPS, Mix.CONVERT_PIN),
-                Arguments.of(ToyGmem.Flaw.PUNCH_ZEROES_AFTER_UNLOCK, Mix.PUNCH_ACCESS),
-                Arguments.of(ToyGmem.Flaw.PIN_COUNT_NOT_ATOMIC, Mix.PIN_COUNT));
+                Arguments.of(ToyGmem.Flaw.CONVERT_CHECKS_THEN_FLIPS, "RACE-1"),
+                Arguments.of(ToyGmem.Flaw.PUNCH_ZEROES_AFTER_UNLOCK, "RACE-2"),
+                Arguments.of(ToyGmem.Flaw.PIN_COUNT_NOT_ATOMIC, "RACE-3"));
     }
 
     @ParameterizedTest
     @MethodSource("flaws")
-    void isCaughtAndShrunk(ToyGmem.Flaw flaw, Mix mix) throws Exception {
+    void isCaughtByItsClauseAndShrunk(ToyGmem.Flaw flaw, String clauseId) throws Exception {
         ToyTarget target = new ToyTarget(flaw);
-        RaceConfig config = new RaceConfig(2026, 2000, 6, Duration.ofSeconds(90), 40, Duration.ofSeconds(40));
-        RaceSearch.Result r = RaceSearch.search(target, Edition.INPLACE_V8, mix, config);
-        System.out.println("== " + target.name() + " (" + mix + ")\n" + r.message());
+        RaceClause clause = RaceClauses.byId(clauseId).orElseThrow();
+        RaceConfig config = new RaceConfig(2026, 5000, 6, Duration.ofSeconds(90), 60, Duration.ofSeconds(60));
+        RaceSearch.Result r = clause.check(target, Edition.INPLACE_V8, config);
+        System.out.println("== " + clauseId + " on " + target.name() + "\n" + r.message());
         assertThat(r.original()).as("a non-linearizable history of " + target.name() + " in " + r.runs() + " runs").isPresent();
         RaceFailure shrunk = r.shrunk().orElseThrow();
         assertThat(shrunk.kind()).as(r.message()).isEqualTo(RaceFailure.Kind.NOT_LINEARIZABLE);
