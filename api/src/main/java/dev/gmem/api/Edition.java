@@ -2,6 +2,7 @@ package dev.gmem.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One ABI generation of guest_memfd conversion, as a record of knobs (CONTRACT.md, "Editions").
@@ -10,7 +11,9 @@ import java.util.Optional;
  * @param name                     the edition's name, as {@code -Dgmem.target=model:<name>} spells it
  * @param source                   where the generation is defined, in one line
  * @param vmType                   the VM type its guest_memfds live in (private memory needs SW_PROTECTED)
+ * @param privateMemory            the VM has private memory: pages can be PRIVATE to the guest
  * @param conversionCall           how the host converts
+ * @param perGpa                   conversions set attributes per GPA on the VM, not per page of the guest_memfd
  * @param guestRequestsConversion  the guest may ask with KVM_HC_MAP_GPA_RANGE (needs private memory)
  * @param supportedCreateFlags     create flag bits the kernel accepts; every other bit is EINVAL
  * @param mmapFlag                 the create flag that makes the file mappable (0: never mappable)
@@ -19,6 +22,7 @@ import java.util.Optional;
  * @param initialFlipFlag          the create flag that gives pages the other state (0: none)
  * @param convertChecks            the conversion call's validations, in the kernel's order
  * @param contentRule              what a page holds after a conversion
+ * @param hostViewIsSeparate       the host's view is a separate buffer (userspace_addr), so host accesses never fault
  * @param referenceRule            what converting a referenced page to private does
  * @param punchPastEndSucceeds     a punch hole past the end of the file succeeds as a no-op
  */
@@ -26,7 +30,9 @@ public record Edition(
         String name,
         String source,
         VmType vmType,
+        boolean privateMemory,
         ConversionCall conversionCall,
+        boolean perGpa,
         boolean guestRequestsConversion,
         long supportedCreateFlags,
         long mmapFlag,
@@ -35,6 +41,7 @@ public record Edition(
         long initialFlipFlag,
         List<ConvertCheck> convertChecks,
         ContentRule contentRule,
+        boolean hostViewIsSeparate,
         ReferenceRule referenceRule,
         boolean punchPastEndSucceeds) {
 
@@ -62,8 +69,12 @@ public record Edition(
             "mainline 6.18 (GUEST_MEMFD_FLAG_MMAP, GUEST_MEMFD_FLAG_INIT_SHARED); probed, KERNEL-ABI.md §4",
             // 6.18 probe: VM_TYPES = 1, only the default VM exists
             VmType.DEFAULT,
+            // 6.18: DEFAULT VM, no private memory (kvm_arch_has_private_mem is false)
+            false,
             // 6.18: no conversion ioctl exists
             ConversionCall.NONE,
+            // 6.18: nothing converts, per GPA or otherwise
+            false,
             // 6.18 probe: KVM_CAP_MEMORY_ATTRIBUTES = 0, no private memory to convert into
             false,
             // 6.18 probe: KVM_CAP_GUEST_MEMFD_FLAGS = 3
@@ -76,6 +87,8 @@ public record Edition(
             FLAG_INIT_SHARED,
             List.of(),
             ContentRule.PRESERVED,
+            // 6.18: the host maps guest_memfd itself (GUEST_MEMFD_FLAG_MMAP)
+            false,
             ReferenceRule.NO_CHECK,
             // 6.18 probe: punch past the end succeeds, no-op
             true);
@@ -86,7 +99,11 @@ public record Edition(
             "mainline 6.8+ KVM_SET_MEMORY_ATTRIBUTES (virt/kvm/kvm_main.c, kvm_vm_ioctl_set_mem_attributes)",
             // only VMs with private memory report PRIVATE in KVM_CAP_MEMORY_ATTRIBUTES
             VmType.SW_PROTECTED,
+            // KVM_X86_SW_PROTECTED_VM has private memory (arch/x86/kvm/x86.c, kvm_arch_has_private_mem)
+            true,
             ConversionCall.VM_ATTRIBUTES,
+            // kvm_vm_ioctl_set_mem_attributes: attributes live in the VM's per-GFN xarray
+            true,
             // selftests/kvm/x86/private_mem_conversions_test.c: KVM_HC_MAP_GPA_RANGE exits
             true,
             // 6.12: guest_memfd takes no flags
@@ -102,6 +119,8 @@ public record Edition(
                     ConvertCheck.OVERFLOW, ConvertCheck.ALIGNMENT),
             // a private GPA reads guest_memfd, a shared GPA reads userspace_addr
             ContentRule.SEPARATE_PAGES,
+            // 6.12: guest_memfd cannot be mmapped; the host reads and writes userspace_addr
+            true,
             // the private page is a different page: host references do not matter
             ReferenceRule.NO_CHECK,
             // kvm_gmem_fallocate: punch is not bounded by i_size
@@ -112,7 +131,11 @@ public record Edition(
             "rfc-v2-convert",
             "[RFC PATCH v2 04/51] KVM_GMEM_CONVERT_SHARED/PRIVATE, d3832fd95a03aad562705872cbda5b3d248ca321.1747264138.git.ackerleytng@google.com",
             VmType.SW_PROTECTED,
+            // KVM_X86_SW_PROTECTED_VM has private memory
+            true,
             ConversionCall.GMEM_CONVERT,
+            // RFC v2: shareability lives in guest_memfd, per file offset
+            false,
             true,
             // SUPPORT_SHARED | INIT_PRIVATE (HUGETLB left out: needs hugetlb pools)
             RFC_FLAG_SUPPORT_SHARED | RFC_FLAG_INIT_PRIVATE,
@@ -127,6 +150,8 @@ public record Edition(
                     ConvertCheck.INSIDE_FILE, ConvertCheck.ALIGNMENT),
             // software-protected VMs keep content both ways
             ContentRule.PRESERVED,
+            // RFC v2: the host maps guest_memfd itself (SUPPORT_SHARED)
+            false,
             // a refcount above the page cache's own fails the call with EAGAIN
             ReferenceRule.REFUSE_EAGAIN,
             true);
@@ -136,7 +161,11 @@ public record Edition(
             "inplace-v8",
             "guest_memfd: In-place conversion support v8, 20260618-gmem-inplace-conversion-v8-0-9d2959357853@google.com",
             VmType.SW_PROTECTED,
+            // KVM_X86_SW_PROTECTED_VM has private memory
+            true,
             ConversionCall.GMEM_ATTRIBUTES2,
+            // v8: attributes live in guest_memfd, per file offset
+            false,
             true,
             FLAG_MMAP | FLAG_INIT_SHARED,
             FLAG_MMAP,
@@ -147,6 +176,8 @@ public record Edition(
             INPLACE_V8_CHECKS,
             // KVM promises nothing about content across a conversion
             ContentRule.UNSPECIFIED,
+            // v8: the host maps guest_memfd itself (GUEST_MEMFD_FLAG_MMAP)
+            false,
             // zap, one LRU drain, then EAGAIN at the first page with an extra reference
             ReferenceRule.REFUSE_EAGAIN,
             true);
@@ -156,7 +187,11 @@ public record Edition(
             "pending",
             "guest-triggered conversion with PENDING_PRIVATE, CA+EHjTxtHOgichL=UvAzczoqS1608RSUNn5HbmBw2NceO941ng@mail.gmail.com",
             VmType.SW_PROTECTED,
+            // as inplace-v8
+            true,
             ConversionCall.GMEM_ATTRIBUTES2,
+            // as inplace-v8
+            false,
             true,
             FLAG_MMAP | FLAG_INIT_SHARED,
             FLAG_MMAP,
@@ -168,6 +203,8 @@ public record Edition(
             INPLACE_V8_CHECKS,
             // the design keeps one page: content stays
             ContentRule.PRESERVED,
+            // as inplace-v8
+            false,
             // a referenced page waits in PENDING_PRIVATE until its last reference drops
             ReferenceRule.PENDING,
             true);
@@ -180,14 +217,24 @@ public record Edition(
         return all().stream().filter(e -> e.name.equals(name)).findFirst();
     }
 
-    /** The host's view is a separate buffer (userspace_addr), so host accesses never fault. */
-    public boolean hostViewIsSeparate() {
-        return contentRule == ContentRule.SEPARATE_PAGES;
-    }
-
     /** Pages can change state after creation. */
     public boolean converts() {
         return conversionCall != ConversionCall.NONE;
+    }
+
+    /** The host maps guest_memfd itself, so a private page faults on the host. */
+    public boolean hostMapsGuestMemfd() {
+        return mmapFlag != 0;
+    }
+
+    /** Pages change state after creation and one page has both states: the host's view is guest_memfd itself. */
+    public boolean convertsInPlace() {
+        return converts() && !hostViewIsSeparate;
+    }
+
+    /** The editions whose knobs satisfy {@code predicate}, in the catalogue's order. */
+    public static List<Edition> where(Predicate<Edition> predicate) {
+        return all().stream().filter(predicate).toList();
     }
 
     /** The page state a guest_memfd created with {@code flags} starts in. */

@@ -50,6 +50,8 @@ final class SummaryMarkdown {
                     md.append("pass");
                 } else if (o.status() == Status.FAILED) {
                     md.append("**FAIL**");
+                } else if (o.status() == Status.OPTIONAL_FAILED) {
+                    md.append("optional fail");
                 } else {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
                     md.append("skip [").append(note).append(']');
@@ -107,6 +109,7 @@ final class SummaryMarkdown {
             case PASSED -> "pass";
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";
+            case OPTIONAL_FAILED -> "optional fail";
         };
     }
 

@@ -76,6 +76,30 @@ public final class Choices {
         return alternatives.get(drawInt(alternatives.size()));
     }
 
+    /** Named cases are counted in this category, as {@code Type.CONSTANT}. */
+    public static final String CASES = "cases";
+
+    /**
+     * One of the named cases {@code type} lists, the first being the simplest, counted in the
+     * statistics under {@link #CASES}: the enum says what a property distinguishes.
+     */
+    public <E extends Enum<E>> E pick(Class<E> type) {
+        E[] cases = type.getEnumConstants();
+        E chosen = cases[drawInt(cases.length)];
+        noteCase(chosen);
+        return chosen;
+    }
+
+    /** Counts a named case that occurred without being drawn (a state the test case happened to reach). */
+    public void noteCase(Enum<?> reached) {
+        note(CASES, caseLabel(reached));
+    }
+
+    /** {@code Conv3Range.OVERFLOW}: the enum's simple name and the constant. */
+    public static String caseLabel(Enum<?> c) {
+        return c.getDeclaringClass().getSimpleName() + "." + c.name();
+    }
+
     /** Marks the start of one generator call whose choices the shrinker may treat as a unit. */
     public void startSpan() {
         openSpans.add(size);

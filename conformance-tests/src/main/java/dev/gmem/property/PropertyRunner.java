@@ -35,7 +35,9 @@ public final class PropertyRunner {
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
-                    PropertyResult.Counterexample shrunk = new Shrinker(property, config).shrink(original);
+                    Shrinker shrinker = new Shrinker(property, config);
+                    PropertyResult.Counterexample shrunk = shrinker.shrink(original);
+                    statistics.addAll(shrinker.statistics());
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
                 }

@@ -11,6 +11,7 @@ import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
+import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
 import dev.gmem.report.Step;
 
@@ -28,6 +29,7 @@ public final class Checker {
     public static final String OPERATIONS = "operations";
     public static final String OBSERVATIONS = "observations";
     public static final String EVENTS = "events";
+    public static final String CASES = Choices.CASES;
 
     private final Edition edition;
     private final ReferenceModel model;
@@ -131,8 +133,18 @@ public final class Checker {
         }
     }
 
-    /** Notes an event of the clause's own (for the statistics and "never occurred" checks). */
-    public void note(String label) {
-        choices.note(EVENTS, label);
+    /** One of the named cases {@code type} lists (the first is the simplest), counted in the statistics. */
+    public <E extends Enum<E>> E draw(Class<E> type) {
+        return choices.pick(type);
+    }
+
+    /** Counts a named case this test case reached without drawing it. */
+    public void reached(Enum<?> namedCase) {
+        choices.noteCase(namedCase);
+    }
+
+    /** The statistics entry a named case or a model event is counted under. */
+    static Requirement requirement(Enum<?> c) {
+        return c instanceof ModelEvent e ? new Requirement(EVENTS, e.name()) : new Requirement(CASES, Choices.caseLabel(c));
     }
 }

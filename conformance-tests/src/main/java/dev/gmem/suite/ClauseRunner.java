@@ -16,6 +16,7 @@ import dev.gmem.property.Statistics;
 import dev.gmem.report.ClauseOutcome;
 import dev.gmem.report.Status;
 import dev.gmem.report.Step;
+import dev.gmem.suite.clauses.SeqClauses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ClauseRunner {
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), List.of()),
                     reason, 0);
         }
-        List<ClauseProperty> properties = Properties.forClause(clause.id());
+        List<ClauseProperty> properties = clause.checks();
         if (properties.isEmpty()) {
             String reason = "no property checks " + clause.id();
             return new Decision(outcome(target, clause, edition, Status.FAILED, reason, config, replay, List.of(), List.of()),
@@ -54,19 +55,20 @@ public final class ClauseRunner {
             PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
             statistics.addAll(r.statistics());
             if (r.outcome() == PropertyResult.Outcome.FAILED) {
+                Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
                 List<Step> shrunk = r.shrunk().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps() : List.<Step>of())
                         .orElse(List.of());
                 int originalLength = r.original().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps().size() : 0)
                         .orElse(0);
                 String message = failureMessage(target, clause, edition, config, replay, r, p);
                 List<String> stats = statisticsLines(r.tries(), statistics);
-                return new Decision(outcome(target, clause, edition, Status.FAILED, message, config, replay, shrunk, stats),
+                return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
                         message, originalLength);
             }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
-        if (clause.id().equals("SEQ")) stats.addAll(Reach.lines(statistics));
+        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
@@ -115,7 +117,7 @@ public final class ClauseRunner {
     private static String failureMessage(Target target, Clause clause, Edition edition, RunConfig config, String replay,
                                          PropertyResult r, ClauseProperty p) {
         StringBuilder b = new StringBuilder();
-        b.append(clause.id()).append(" failed on ").append(target.name()).append(" (edition ").append(edition.name())
+        b.append(clause.id()).append(clause.level(edition) == Clause.Level.OPTIONAL ? " (optional) failed on " : " failed on ").append(target.name()).append(" (edition ").append(edition.name())
                 .append("): ").append(p.name()).append('\n');
         b.append("seed ").append(config.seed()).append(", found after ").append(r.tries()).append(" test case(s)\n");
         b.append("replay: ").append(replay).append('\n');

@@ -86,11 +86,11 @@ public final class Moves {
     }
 
     /** A page the guest wrote after the host converted it to private, in a bound guest_memfd. */
-    record PrivateWrite(int gmem, long page, long value) {
+    public record PrivateWrite(int gmem, long page, long value) {
     }
 
     /** Creates and binds a shared guest_memfd, converts a range to private, and has the guest write one of its pages. */
-    static PrivateWrite guestWritesPrivatePage(Checker k) {
+    public static PrivateWrite guestWritesPrivatePage(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);

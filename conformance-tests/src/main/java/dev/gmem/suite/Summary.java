@@ -66,8 +66,9 @@ public final class Summary {
             }
         }
         System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, reproducers/, allure-results/)");
-        System.out.printf("clauses: %d passed, %d failed, %d skipped%n", total.get(Status.PASSED), total.get(Status.FAILED),
-                total.get(Status.SKIPPED));
+        System.out.printf("clauses: %d passed, %d failed, %d skipped%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
+                total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
+                        ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "");
         if (outcomes.isEmpty()) return 3;
         return total.get(Status.FAILED) > 0 ? 1 : 0;
     }

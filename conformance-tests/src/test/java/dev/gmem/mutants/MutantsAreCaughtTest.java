@@ -5,7 +5,7 @@ import dev.gmem.report.Status;
 import dev.gmem.report.Step;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.ClauseRunner;
-import dev.gmem.suite.Clauses;
+import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -29,22 +29,22 @@ class MutantsAreCaughtTest {
     void thereAreAtLeastTenBrokenVariantsEachBreakingAKnownClause() {
         assertThat(Mutants.all()).hasSizeGreaterThanOrEqualTo(10);
         for (Mutant m : Mutants.all()) {
-            assertThat(Clauses.byId(m.breaks())).as(m.name()).isPresent();
-            assertThat(Clauses.byId(m.breaks()).orElseThrow().bindsEdition(m.edition())).as(m.name()).isTrue();
+            assertThat(Catalogue.byId(m.breaks())).as(m.name()).isPresent();
+            assertThat(Catalogue.byId(m.breaks()).orElseThrow().bindsEdition(m.edition())).as(m.name()).isTrue();
         }
     }
 
     @TestFactory
     Stream<DynamicTest> eachBrokenVariantIsCaughtShrunkAndReplayed() {
         return Mutants.all().stream().map(m -> DynamicTest.dynamicTest(m.id() + " is caught by " + m.breaks(), () -> {
-            Clause clause = Clauses.byId(m.breaks()).orElseThrow();
+            Clause clause = Catalogue.byId(m.breaks()).orElseThrow();
             ClauseRunner.Decision first = ClauseRunner.run(m, clause, m.edition(), CONFIG);
             assertThat(first.outcome().status()).as(m.name() + ": " + first.message()).isEqualTo(Status.FAILED);
             List<Step> shrunk = first.outcome().shrunk();
             assertThat(shrunk).as(first.message()).isNotEmpty().hasSizeLessThanOrEqualTo(MAX_SHRUNK);
             ClauseRunner.Decision again = ClauseRunner.run(m, clause, m.edition(), CONFIG);
             assertThat(again.outcome().shrunk()).as("the same seed gives the same shrunk sequence").isEqualTo(shrunk);
-            ClauseRunner.Decision seq = ClauseRunner.run(m, Clauses.byId("SEQ").orElseThrow(), m.edition(), CONFIG);
+            ClauseRunner.Decision seq = ClauseRunner.run(m, Catalogue.byId("SEQ").orElseThrow(), m.edition(), CONFIG);
             assertThat(seq.outcome().status()).as("SEQ catches " + m.id() + " too").isEqualTo(Status.FAILED);
             assertThat(seq.outcome().shrunk()).as(seq.message()).hasSizeLessThanOrEqualTo(MAX_SHRUNK);
             System.out.printf("mutant %-26s %-8s shrunk %d (from %d) | SEQ %s%s%n", m.id(), m.breaks(), shrunk.size(),

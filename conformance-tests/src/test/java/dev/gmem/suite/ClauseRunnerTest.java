@@ -10,6 +10,7 @@ import dev.gmem.api.Target;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
 import dev.gmem.report.Status;
+import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -63,7 +64,7 @@ class ClauseRunnerTest {
 
     @Test
     void anUnsupportedAnswerMidRunSkipsWithItsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, false), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).contains("KVM_RUN is not available");
@@ -71,7 +72,7 @@ class ClauseRunnerTest {
 
     @Test
     void aDeclaredMissingOperationSkipsWithTheTargetsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, true), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).containsPattern("GUEST_(READ|WRITE)").contains("no vCPU on this machine");
@@ -79,18 +80,67 @@ class ClauseRunnerTest {
 
     @Test
     void aClauseBindingNoEditionOfTheTargetSkipsNamingBoth() {
-        Clause conv1 = Clauses.byId("CONV-1").orElseThrow();
+        Clause conv1 = Catalogue.byId("CONV-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.GMEM_MMAP, false), conv1, Edition.GMEM_MMAP, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
+        String converting = String.join(", ", Edition.where(Edition::converts).stream().map(Edition::name).toList());
         assertThat(d.outcome().reason())
-                .isEqualTo("CONV-1 binds vm-attributes, rfc-v2-convert, inplace-v8, pending; target no-guest speaks gmem-mmap (kvm = absent)");
+                .isEqualTo("CONV-1 binds " + converting + "; target no-guest speaks gmem-mmap (kvm = absent)");
     }
 
     @Test
     void theModelPassesItsOwnClauses() {
-        Clause ref1 = Clauses.byId("REF-1").orElseThrow();
+        Clause ref1 = Catalogue.byId("REF-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.RFC_V2_CONVERT), ref1, Edition.RFC_V2_CONVERT, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
         assertThat(d.outcome().statistics()).anyMatch(l -> l.contains("CONVERT_REFUSED_REFERENCED="));
+    }
+
+    /** The model of an edition, except that a guest's conversion request never exits to the host. */
+    private static Target swallowingHypercalls(Edition edition) {
+        ModelTarget model = new ModelTarget(edition);
+        return new Target() {
+            public String name() {
+                return "no-hypercall-exit";
+            }
+
+            public List<Edition> editions() {
+                return List.of(edition);
+            }
+
+            public Capabilities capabilities(Edition e) {
+                return model.capabilities(e);
+            }
+
+            public Session open(Edition e) {
+                Session inner = model.open(e);
+                return new Session() {
+                    public Observation apply(Operation op) {
+                        return op instanceof Operation.GuestRequestConversion ? Observation.Ok.INSTANCE : inner.apply(op);
+                    }
+
+                    public void close() {
+                        inner.close();
+                    }
+                };
+            }
+
+            public Map<String, String> facts() {
+                return Map.of();
+            }
+        };
+    }
+
+    @Test
+    void aFailingOptionalClauseHasAVerdictOfItsOwnAndARequiredOneFails() {
+        Clause hcall1 = Catalogue.byId("HCALL-1").orElseThrow();
+        Edition optional = Edition.where(e -> hcall1.level(e) == Clause.Level.OPTIONAL).get(0);
+        Edition required = Edition.where(e -> hcall1.bindsEdition(e) && hcall1.level(e) == Clause.Level.REQUIRED).get(0);
+        ClauseRunner.Decision o = ClauseRunner.run(swallowingHypercalls(optional), hcall1, optional, CONFIG);
+        assertThat(o.outcome().status()).isEqualTo(Status.OPTIONAL_FAILED);
+        assertThat(o.message()).contains("HCALL-1 (optional) failed on no-hypercall-exit");
+        assertThat(o.outcome().shrunk()).isNotEmpty();
+        ClauseRunner.Decision r = ClauseRunner.run(swallowingHypercalls(required), hcall1, required, CONFIG);
+        assertThat(r.outcome().status()).isEqualTo(Status.FAILED);
     }
 }

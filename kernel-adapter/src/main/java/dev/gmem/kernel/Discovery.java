@@ -3,7 +3,9 @@ package dev.gmem.kernel;
 import com.sun.jna.Memory;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +56,10 @@ final class Discovery {
                 attributes.put(type, vm.checkExtension(Kvm.CAP_MEMORY_ATTRIBUTES));
                 caps.put("KVM_CAP_GUEST_MEMFD_FLAGS" + suffix, flags.get(type));
                 caps.put("KVM_CAP_MEMORY_ATTRIBUTES" + suffix, attributes.get(type));
-                if ((attributes.get(type) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0) {
+                if ((attributes.get(type) & MemoryAttributes.PRIVATE) != 0) {
                     // in-place kernels may report PRIVATE yet refuse it per VM (kvm.gmem_in_place_conversion=1)
                     privateRequest.put(type, vm.setMemoryAttributes(GuestLayout.BASE, Kvm.PAGE_SIZE,
-                            Kvm.MEMORY_ATTRIBUTE_PRIVATE, 0));
+                            MemoryAttributes.PRIVATE, 0));
                 }
                 exitHypercall = Math.max(exitHypercall, vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL));
                 String answer = attributes2(vm);
@@ -96,12 +98,11 @@ final class Discovery {
         int fd = vm.createGuestMemfd(Kvm.PAGE_SIZE, 0);
         if (fd < 0) return "not asked: KVM_CREATE_GUEST_MEMFD failed with " + Errnos.name(-fd);
         try (Memory request = new Memory(Structs.MemoryAttributes2.SIZE)) {
-            request.clear();
-            int rc = LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request);
-            int errno = rc < 0 ? LibC.errno() : 0;
+            int rc = KvmCalls.setMemoryAttributes2(fd, request, 0, 0, false, Operation.Convert.Raw.NONE);
+            int errno = KvmCalls.errnoOf(rc);
             if (errno == Errnos.ENOTTY) return "absent (ENOTTY on a guest_memfd)";
             if (errno == Errnos.EINVAL) return KernelProfile.ATTRIBUTES2_PRESENT;
-            return "unclear: a zeroed request answered " + (rc == 0 ? "success" : Errnos.name(errno));
+            return "unclear: a zeroed request answered " + (rc >= 0 ? "success" : Errnos.name(errno));
         } finally {
             LibC.close(fd);
         }

@@ -1,6 +1,7 @@
 package dev.gmem.kernel;
 
 import dev.gmem.api.Edition;
+import dev.gmem.api.MemoryAttributes;
 
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ record KernelProfile(
     }
 
     boolean privateMemory(int type) {
-        return (memoryAttributes.getOrDefault(type, 0L) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0;
+        return (memoryAttributes.getOrDefault(type, 0L) & MemoryAttributes.PRIVATE) != 0;
     }
 
     /** The VM of {@code type} offers PRIVATE and really accepts it on a GPA range. */

@@ -3,7 +3,6 @@ package dev.gmem.kernel;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.gmem.api.Capabilities;
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
@@ -22,12 +21,13 @@ import java.util.Map;
  * opened on first use, the guest_memfds, pins and memslots made by the operations, and a vCPU
  * when a guest operation first needs one. Used by one thread at a time.
  */
-final class KernelSession implements Session {
+final class KernelSession implements Session, Conversion.Host {
     /** An fd number no file can have: the kernel answers EBADF when it looks it up. */
     private static final int INVALID_FD = -1;
 
     private final KvmDevice kvm;
     private final Edition edition;
+    private final Conversion conversion;
     /** The capabilities' reasons by operation kind (null: supported), for a lookup without allocation. */
     private final String[] unsupported = new String[OperationKind.values().length];
     private final Vm vm0;
@@ -45,6 +45,7 @@ final class KernelSession implements Session {
     KernelSession(KvmDevice kvm, Edition edition, Capabilities capabilities) {
         this.kvm = kvm;
         this.edition = edition;
+        this.conversion = Conversion.of(edition);
         for (OperationKind k : OperationKind.values()) unsupported[k.ordinal()] = capabilities.whyNot(k).orElse(null);
         Vm vm;
         try {
@@ -157,12 +158,6 @@ final class KernelSession implements Session {
         return vm1;
     }
 
-    private GmemFile open(int handle) {
-        if (handle < 0 || handle >= gmems.size()) return null;
-        GmemFile g = gmems.get(handle);
-        return g.isOpen() ? g : null;
-    }
-
     private static Observation ebadf() {
         return new Observation.Failed(dev.gmem.api.Errno.EBADF);
     }
@@ -177,40 +172,29 @@ final class KernelSession implements Session {
         if (o.target() == PageState.PENDING_PRIVATE) {
             return new Observation.Unsupported("no kernel ABI converts to PENDING_PRIVATE (a design state)");
         }
-        boolean toPrivate = o.target() == PageState.PRIVATE;
-        Operation.Convert.Raw raw = o.raw();
-        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
-            // per GPA, but through a live guest_memfd's canonical window: a closed handle has none
-            if (!vm0.isOpen() || open(o.gmem()) == null) return ebadf();
-            long attributes = Requests.attributes(toPrivate, raw);
-            int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
-            return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
-        }
-        GmemFile g = open(o.gmem());
-        if (g == null) return ebadf();
-        return convertFile(g.fd(), o.offset(), o.size(), toPrivate, raw);
+        return conversion.convert(this, o, o.target() == PageState.PRIVATE);
     }
 
-    /** The guest_memfd conversion ioctl of the edition on {@code fd}. */
-    private Observation convertFile(int fd, long offset, long size, boolean toPrivate, Operation.Convert.Raw raw) {
-        if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2) {
-            Requests.memoryAttributes2(request, offset, size, toPrivate, raw);
-            if (LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request) == 0) return Observation.Ok.INSTANCE;
-            return refusedOrFailed(LibC.errno(), request.getLong(Structs.MemoryAttributes2.ERROR_OFFSET),
-                    "KVM_SET_MEMORY_ATTRIBUTES2");
-        }
-        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            Requests.gmemConvert(request, offset, size, raw);
-            long number = toPrivate ? Ioctls.KVM_GMEM_CONVERT_PRIVATE : Ioctls.KVM_GMEM_CONVERT_SHARED;
-            if (LibC.ioctl(fd, number, request) == 0) return Observation.Ok.INSTANCE;
-            return refusedOrFailed(LibC.errno(), request.getLong(Structs.GmemConvert.ERROR_OFFSET), "KVM_GMEM_CONVERT");
-        }
-        return new Observation.Unsupported(edition.name() + " has no conversion call");
+    @Override
+    public Vm vm() {
+        return vm0;
     }
 
-    private static Observation refusedOrFailed(int errno, long errorOffset, String call) {
-        if (errno == Errnos.EAGAIN) return new Observation.Refused(dev.gmem.api.Errno.EAGAIN, errorOffset);
-        return Errnos.failed(errno, call);
+    @Override
+    public GmemFile open(int handle) {
+        if (handle < 0 || handle >= gmems.size()) return null;
+        GmemFile g = gmems.get(handle);
+        return g.isOpen() ? g : null;
+    }
+
+    @Override
+    public Slot slotHolding(long gpa, long size) {
+        return slots.values().stream().filter(s -> s.contains(gpa, size)).findFirst().orElse(null);
+    }
+
+    @Override
+    public Memory request() {
+        return request;
     }
 
     // --- host side
@@ -232,37 +216,37 @@ final class KernelSession implements Session {
         return Observation.Ok.INSTANCE;
     }
 
-    /** The view's mapping, or the observation that says why there is none. */
-    private Object hostView(int handle, int view) {
+    /** The file and its view {@code view}, or the answer that says why there is none. */
+    private HostView hostView(int handle, int view) {
         GmemFile g = open(handle);
-        if (g == null) return ebadf();
-        if (!g.hasViews()) return new Observation.Failed(dev.gmem.api.Errno.ENODEV);
+        if (g == null) return HostView.refused(ebadf());
+        if (!g.hasViews()) return HostView.refused(new Observation.Failed(dev.gmem.api.Errno.ENODEV));
         Mapping m = g.view(view);
-        if (m == null) return new Observation.Unsupported("host views are 0 and 1");
-        return g;
+        if (m == null) return HostView.refused(new Observation.Unsupported("host views are 0 and 1"));
+        return HostView.of(g, m);
     }
 
     private Observation hostRead(Operation.HostRead o) {
-        Object v = hostView(o.gmem(), o.view());
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.length() == 0) return new Observation.Read(dev.gmem.api.Bytes.EMPTY);
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
-        Observation r = host.read(g.view(o.view()).address() + o.offset(), o.offset(), inFile);
+        Observation r = host.read(v.address(o.offset()), o.offset(), inFile);
         if (r instanceof Observation.Read && inFile < o.length()) return new Observation.HostFault(g.size);
         return r;
     }
 
     private Observation hostWrite(Operation.HostWrite o) {
-        Object v = hostView(o.gmem(), o.view());
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.length() == 0) return Observation.Ok.INSTANCE;
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
-        long address = g.view(o.view()).address() + o.offset();
+        long address = v.address(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
         if (inFile < o.length()) {
             Observation probe = host.probe(address, o.offset(), inFile);
@@ -272,13 +256,13 @@ final class KernelSession implements Session {
     }
 
     private Observation pin(Operation.Pin o) {
-        Object v = hostView(o.gmem(), 0);
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() <= 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
-        PinPipe.Result r = PinPipe.pin(g.view(0).address() + o.offset(), inFile, request);
+        PinPipe.Result r = PinPipe.pin(v.address(o.offset()), inFile, request);
         if (r.pin() == null) {
             if (r.errno() == Errnos.EFAULT) {
                 long at = o.offset() + r.splicedBeforeError();
@@ -378,28 +362,8 @@ final class KernelSession implements Session {
     private Observation guestRequest(Operation.GuestRequestConversion o) {
         // no hypercall encodes a pending state: KVM would refuse it before exiting
         if (o.target() == PageState.PENDING_PRIVATE) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
-        return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE, this::hostPolicy);
-    }
-
-    /**
-     * What the host does on KVM_HC_MAP_GPA_RANGE: converts the range through the edition's call
-     * (VM attributes per GPA; in place through the memslot that holds the range) and answers 0 or -errno.
-     */
-    private long hostPolicy(long gpa, long size, boolean toPrivate) {
-        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
-            int err = vm0.setMemoryAttributes(gpa, size, toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
-            return -err;
-        }
-        Slot slot = slots.values().stream().filter(s -> s.contains(gpa, size)).findFirst().orElse(null);
-        if (slot == null) return -Errnos.EINVAL;
-        GmemFile g = open(slot.gmem());
-        if (g == null) return -Errnos.EBADF;
-        Observation r = convertFile(g.fd(), slot.offset() + (gpa - slot.gpa()), size, toPrivate,
-                Operation.Convert.Raw.NONE);
-        if (r instanceof Observation.Ok) return 0;
-        if (r instanceof Observation.Refused) return -Errnos.EAGAIN;
-        if (r instanceof Observation.Failed f) return -f.errno().number();
-        return -Errnos.EINVAL;
+        return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE,
+                (gpa, size, toPrivate) -> conversion.convertForGuest(this, gpa, size, toPrivate));
     }
 
     @Override

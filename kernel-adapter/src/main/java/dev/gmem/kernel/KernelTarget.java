@@ -1,7 +1,6 @@
 package dev.gmem.kernel;
 
 import dev.gmem.api.Capabilities;
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
@@ -47,7 +46,8 @@ public final class KernelTarget implements Target {
     @Override
     public Capabilities capabilities(Edition edition) {
         Map<OperationKind, String> no = new EnumMap<>(OperationKind.class);
-        String convert = whyNoConversion(edition);
+        Conversion conversion = Conversion.of(edition);
+        String convert = conversion.whyUnsupported(profile);
         if (convert != null) no.put(OperationKind.CONVERT, convert);
         if (profile.guestRuns() != null) {
             no.put(OperationKind.GUEST_READ, profile.guestRuns());
@@ -63,28 +63,8 @@ public final class KernelTarget implements Target {
         findings.add("hypercall exits: " + (profile.hypercallExits() == null ? "KVM_HC_MAP_GPA_RANGE reaches the host"
                 : profile.hypercallExits()));
         findings.add("pins: vmsplice into a pipe" + (profile.gupTest() ? " (gup_test present)" : " (no gup_test)"));
-        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            findings.add("rfc-v2-convert asked explicitly: the RFC v2 ioctl numbers are sent (they collide with mainline ones)");
-        }
+        if (conversion.warning() != null) findings.add(conversion.warning());
         return new Capabilities(no, findings);
-    }
-
-    private String whyNoConversion(Edition edition) {
-        int type = edition.vmType().number();
-        return switch (edition.conversionCall()) {
-            case NONE -> "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
-                    + ": no private memory on this kernel (" + edition.name()
-                    + " fixes each page's state at creation; it has no conversion call)";
-            case VM_ATTRIBUTES -> profile.vmConvertsPrivate(type) ? null
-                    : !profile.privateMemory(type) ? "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
-                    + " on a " + edition.vmType() + " VM: no private memory on this kernel"
-                    : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a " + edition.vmType() + " VM answers "
-                    + Errnos.name(profile.privateRequest().getOrDefault(type, 0))
-                    + " although KVM_CAP_MEMORY_ATTRIBUTES offers it (in-place conversion mode?)";
-            case GMEM_ATTRIBUTES2 -> profile.attributes2Present() ? null
-                    : "KVM_SET_MEMORY_ATTRIBUTES2 is " + profile.attributes2();
-            case GMEM_CONVERT -> null;
-        };
     }
 
     private String whyNoGuestRequest(Edition edition, String noConversion) {

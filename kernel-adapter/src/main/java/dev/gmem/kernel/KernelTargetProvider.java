@@ -1,6 +1,7 @@
 package dev.gmem.kernel;
 
 import dev.gmem.api.Edition;
+import dev.gmem.api.ReferenceRule;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.TargetProvider;
@@ -72,16 +73,17 @@ public final class KernelTargetProvider implements TargetProvider {
     }
 
     private static String missing(Edition e, KernelProfile p) {
-        return switch (e.name()) {
-            case "gmem-mmap" -> "KVM_CAP_GUEST_MEMFD_FLAGS = 0x"
+        if (e.referenceRule() == ReferenceRule.PENDING) return "not detected";
+        return switch (e.conversionCall()) {
+            case NONE -> "KVM_CAP_GUEST_MEMFD_FLAGS = 0x"
                     + Long.toHexString(p.guestMemfdFlags().getOrDefault(Kvm.X86_DEFAULT_VM, 0L)) + " lacks MMAP";
-            case "vm-attributes" -> p.hasVmType(Kvm.X86_SW_PROTECTED_VM)
+            case VM_ATTRIBUTES -> p.hasVmType(Kvm.X86_SW_PROTECTED_VM)
                     ? (p.privateMemory(Kvm.X86_SW_PROTECTED_VM)
                         ? "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a SW_PROTECTED VM answers "
                             + Errnos.name(p.privateRequest().getOrDefault(Kvm.X86_SW_PROTECTED_VM, 0))
                         : "KVM_CAP_MEMORY_ATTRIBUTES on a SW_PROTECTED VM lacks PRIVATE")
                     : "KVM_CAP_VM_TYPES = 0x" + Long.toHexString(p.vmTypes()) + ": no SW_PROTECTED VM";
-            case "inplace-v8" -> "KVM_SET_MEMORY_ATTRIBUTES2 is " + p.attributes2();
+            case GMEM_ATTRIBUTES2 -> "KVM_SET_MEMORY_ATTRIBUTES2 is " + p.attributes2();
             default -> "not detected";
         };
     }

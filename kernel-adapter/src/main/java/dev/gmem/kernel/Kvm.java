@@ -23,8 +23,6 @@ final class Kvm {
     /** Memslot flag: the slot's private memory comes from a guest_memfd. */
     static final int MEM_GUEST_MEMFD = 1 << 2;
 
-    static final long MEMORY_ATTRIBUTE_PRIVATE = 1L << 3;
-
     // VM types
     static final int X86_DEFAULT_VM = 0;
     static final int X86_SW_PROTECTED_VM = 1;

@@ -7,10 +7,10 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.MapKind;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
-import dev.gmem.api.VmType;
 
 import java.util.List;
 import java.util.Set;
@@ -29,8 +29,6 @@ final class Transitions {
     private static final int PENDING = PageState.PENDING_PRIVATE.ordinal();
     /** KVM_USER_MEM_SLOTS on x86: slot ids at or above it are EINVAL. */
     static final int MAX_USER_SLOTS = 32764;
-    /** KVM_MEMORY_ATTRIBUTE_PRIVATE, the attribute a guest passes to KVM_HC_MAP_GPA_RANGE for private. */
-    static final long ATTRIBUTE_PRIVATE = 1L << 3;
 
     private static final Observation OK = Observation.Ok.INSTANCE;
     private static final Observation.Failed[] FAILED = failures();
@@ -43,7 +41,7 @@ final class Transitions {
     Transitions(Edition edition) {
         this.edition = edition;
         this.separateHostView = edition.hostViewIsSeparate();
-        this.privateMemory = edition.vmType() == VmType.SW_PROTECTED;
+        this.privateMemory = edition.privateMemory();
         this.checks = edition.convertChecks();
     }
 
@@ -509,7 +507,7 @@ final class Transitions {
             hostResult = 0;
         }
         Observation exit = new Observation.HypercallExit(gpa, size >>> 12,
-                r.target() == PageState.PRIVATE ? ATTRIBUTE_PRIVATE : 0, hostResult);
+                r.target() == PageState.PRIVATE ? MemoryAttributes.PRIVATE : 0, hostResult);
         return new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
     }
 

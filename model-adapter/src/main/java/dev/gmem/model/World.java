@@ -1,6 +1,5 @@
 package dev.gmem.model;
 
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.PageState;
@@ -63,7 +62,7 @@ final class World implements ModelState {
 
     /** Conversions set attributes per GPA on the VM rather than per page of the guest_memfd. */
     boolean perGpa() {
-        return edition.conversionCall() == ConversionCall.VM_ATTRIBUTES;
+        return edition.perGpa();
     }
 
     boolean isVmOpen(int vm) {

@@ -7,6 +7,7 @@ import dev.gmem.property.PropertyResult;
 import dev.gmem.property.PropertyRunner;
 import dev.gmem.property.RunConfig;
 import dev.gmem.property.Statistics;
+import dev.gmem.suite.clauses.SeqClauses;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class Bench {
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
-        ClauseProperty seq = Properties.forClause("SEQ").get(0);
+        ClauseProperty seq = SeqClauses.SEQ.checks().get(0);
         System.out.printf("%-16s %12s %12s %14s%n", "edition", "sequences", "seq/s", "steps/s");
         for (Edition e : Edition.all()) {
             ModelTarget target = new ModelTarget(e);
