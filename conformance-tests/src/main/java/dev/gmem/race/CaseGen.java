@@ -11,6 +11,7 @@ import dev.gmem.api.PageState;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Choices;
 import dev.gmem.suite.Gen;
 
 import java.util.ArrayList;
@@ -71,8 +72,51 @@ public final class CaseGen {
         return out;
     }
 
+    /** Where the generator's decisions come from; 0 is the simplest answer. */
+    private interface Source {
+        int nextInt(int bound);
+
+        default boolean nextBoolean() {
+            return nextInt(2) == 1;
+        }
+
+        /** Whether a list goes on; choices mark each element as one unit for the shrinker. */
+        default boolean more() {
+            return nextInt(2) == 1;
+        }
+
+        default void start() {
+        }
+
+        default void end() {
+        }
+    }
+
+    /** A case from a seed (the race search; replay by seed). */
     public ConcurrentCase generate(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
+        return generate(seed, random::nextInt);
+    }
+
+    /** A case from the property engine's choices, each thread and step one span, so that shrinking deletes them. */
+    public ConcurrentCase generate(Choices c) {
+        long seed = c.draw(1L << 48);
+        return generate(seed, new Source() {
+            public int nextInt(int bound) {
+                return c.drawInt(bound);
+            }
+
+            public void start() {
+                c.startSpan();
+            }
+
+            public void end() {
+                c.endSpan();
+            }
+        });
+    }
+
+    private ConcurrentCase generate(long seed, Source r) {
         List<OperationKind> hostKinds = kinds(mix.host());
         List<OperationKind> guestKinds = capabilities.supports(OperationKind.BIND) ? kinds(mix.guest()) : List.of();
         int pages = 1 + r.nextInt(MAX_PAGES);
@@ -100,28 +144,37 @@ public final class CaseGen {
         }
         List<Integer> prefixPins = state[0].livePins().stream().map(ModelState.PinInfo::handle).toList();
 
-        int threads = exact ? maxThreads : 2 + r.nextInt(maxThreads - 1);
         int vcpuThreads = 0;
         List<ThreadScript> scripts = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; t < maxThreads; t++) {
+            r.start();
+            if (t >= 2 && !exact && !r.more()) {
+                r.end();
+                break;
+            }
             boolean vcpu = vcpus && (hostKinds.isEmpty() || (vcpuThreads < 2 && r.nextInt(3) == 0));
             if (vcpu) vcpuThreads++;
             List<OperationKind> k = vcpu ? guestKinds : hostKinds;
-            if (k.isEmpty()) continue;
-            int steps = exact ? maxSteps : 1 + r.nextInt(maxSteps);
             List<Step> script = new ArrayList<>();
             int ownPins = 0;
-            for (int s = 0; s < steps; s++) {
-                Step step = step(r, k, pages, ownPins, prefixPins);
-                if (step instanceof Step.Fixed f && f.operation() instanceof Operation.Pin) ownPins++;
-                script.add(step);
+            for (int s = 0; s < maxSteps && !k.isEmpty(); s++) {
+                r.start();
+                boolean more = s == 0 || exact || r.more();
+                if (more) {
+                    Step step = step(r, k, pages, ownPins, prefixPins);
+                    if (step instanceof Step.Fixed f && f.operation() instanceof Operation.Pin) ownPins++;
+                    script.add(step);
+                }
+                r.end();
+                if (!more) break;
             }
-            scripts.add(new ThreadScript(vcpu ? ThreadScript.Role.VCPU : ThreadScript.Role.HOST, script));
+            if (!script.isEmpty()) scripts.add(new ThreadScript(vcpu ? ThreadScript.Role.VCPU : ThreadScript.Role.HOST, script));
+            r.end();
         }
         return new ConcurrentCase(seed, prefix, scripts);
     }
 
-    private Step step(SplittableRandom r, List<OperationKind> kinds, int pages, int ownPins, List<Integer> prefixPins) {
+    private Step step(Source r, List<OperationKind> kinds, int pages, int ownPins, List<Integer> prefixPins) {
         OperationKind kind = kinds.get(r.nextInt(kinds.size()));
         long page = r.nextInt(pages);
         long count = Math.min(pages - page, r.nextBoolean() ? 2 : 1);
@@ -164,7 +217,7 @@ public final class CaseGen {
         return new Step.Fixed(op);
     }
 
-    private static byte fill(SplittableRandom r) {
+    private static byte fill(Source r) {
         return (byte) (1 + r.nextInt(255));
     }
 }

@@ -40,6 +40,11 @@ public final class ConcurrentRunner {
     }
 
     public static History run(Session session, ReferenceModel model, ConcurrentCase c, long runSeed) {
+        return threads(session, c, prefix(session, model, c), runSeed);
+    }
+
+    /** Runs the prefix, each answer checked against the model; the model's state after it. */
+    public static ModelState prefix(Session session, ReferenceModel model, ConcurrentCase c) {
         ModelState state = model.initial();
         int n = 1;
         for (Operation op : c.prefix()) {
@@ -52,6 +57,11 @@ public final class ConcurrentRunner {
             state = e.next(seen);
             n++;
         }
+        return state;
+    }
+
+    /** Runs the threads at once from {@code state}, the model's state after the prefix. */
+    public static History threads(Session session, ConcurrentCase c, ModelState state, long runSeed) {
         int threads = c.threads().size();
         CyclicBarrier start = new CyclicBarrier(threads);
         List<List<Call>> perThread = new ArrayList<>();

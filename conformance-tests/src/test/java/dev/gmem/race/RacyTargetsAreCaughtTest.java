@@ -1,6 +1,8 @@
 package dev.gmem.race;
 
 import dev.gmem.api.Edition;
+import dev.gmem.suite.Clause;
+import dev.gmem.suite.clauses.RaceClauses;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,19 +21,19 @@ class RacyTargetsAreCaughtTest {
 
     static Stream<Arguments> flaws() {
         return Stream.of(
-                Arguments.of(ToyGmem.Flaw.CONVERT_CHECKS_THEN_FLIPS, "RACE-1"),
-                Arguments.of(ToyGmem.Flaw.PUNCH_ZEROES_AFTER_UNLOCK, "RACE-2"),
-                Arguments.of(ToyGmem.Flaw.PIN_COUNT_NOT_ATOMIC, "RACE-3"));
+                Arguments.of(ToyGmem.Flaw.CONVERT_CHECKS_THEN_FLIPS, RaceClauses.RACE_1, Mix.CONVERT_PIN),
+                Arguments.of(ToyGmem.Flaw.PUNCH_ZEROES_AFTER_UNLOCK, RaceClauses.RACE_2, Mix.PUNCH_ACCESS),
+                Arguments.of(ToyGmem.Flaw.PIN_COUNT_NOT_ATOMIC, RaceClauses.RACE_3, Mix.PIN_COUNT));
     }
 
     @ParameterizedTest
     @MethodSource("flaws")
-    void isCaughtByItsClauseAndShrunk(ToyGmem.Flaw flaw, String clauseId) throws Exception {
+    void isCaughtWithItsClausesMixAndShrunk(ToyGmem.Flaw flaw, Clause clause, Mix mix) throws Exception {
         ToyTarget target = new ToyTarget(flaw);
-        RaceClause clause = RaceClauses.byId(clauseId).orElseThrow();
+        assertThat(clause.bindsEdition(Edition.INPLACE_V8)).isTrue();
         RaceConfig config = new RaceConfig(2026, 5000, 6, Duration.ofSeconds(90), 60, Duration.ofSeconds(60));
-        RaceSearch.Result r = clause.check(target, Edition.INPLACE_V8, config);
-        System.out.println("== " + clauseId + " on " + target.name() + "\n" + r.message());
+        RaceSearch.Result r = RaceSearch.search(target, Edition.INPLACE_V8, mix, config);
+        System.out.println("== " + clause.id() + " (" + mix + ") on " + target.name() + "\n" + r.message());
         assertThat(r.original()).as("a non-linearizable history of " + target.name() + " in " + r.runs() + " runs").isPresent();
         RaceFailure shrunk = r.shrunk().orElseThrow();
         assertThat(shrunk.kind()).as(r.message()).isEqualTo(RaceFailure.Kind.NOT_LINEARIZABLE);
