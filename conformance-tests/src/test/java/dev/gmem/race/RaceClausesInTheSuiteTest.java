@@ -37,13 +37,7 @@ class RaceClausesInTheSuiteTest {
 
     @Test
     void aTargetWithoutThreadSafeSessionsHasTheRaceClausesSkipped() {
-        ModelTarget model = new ModelTarget(Edition.INPLACE_V8);
-        dev.gmem.api.Target plain = new dev.gmem.api.Target() {
-            public String name() { return "plain"; }
-            public java.util.List<Edition> editions() { return model.editions(); }
-            public dev.gmem.api.Capabilities capabilities(Edition e) { return model.capabilities(e); }
-            public dev.gmem.api.Session open(Edition e) { return model.open(e); }
-        };
+        dev.gmem.api.Target plain = PlainTarget.of(new ModelTarget(Edition.INPLACE_V8));
         ClauseRunner.Decision d = ClauseRunner.run(plain, RaceClauses.RACE_5, Edition.INPLACE_V8, RunConfig.of(7, 10));
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.message()).contains("not thread-safe");

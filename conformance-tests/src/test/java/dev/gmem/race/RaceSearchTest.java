@@ -37,13 +37,7 @@ class RaceSearchTest {
 
     @Test
     void aTargetWithoutThreadSafeSessionsIsSkippedWithAReason() {
-        ModelTarget model = new ModelTarget(Edition.INPLACE_V8);
-        dev.gmem.api.Target plain = new dev.gmem.api.Target() {
-            public String name() { return "plain"; }
-            public List<Edition> editions() { return model.editions(); }
-            public dev.gmem.api.Capabilities capabilities(Edition e) { return model.capabilities(e); }
-            public dev.gmem.api.Session open(Edition e) { return model.open(e); }
-        };
+        dev.gmem.api.Target plain = PlainTarget.of(new ModelTarget(Edition.INPLACE_V8));
         RaceSearch.Result r = RaceSearch.search(plain, Edition.INPLACE_V8, Mix.ALL, RaceConfig.of(1));
         assertThat(r.passed()).isFalse();
         assertThat(r.skipped()).contains("no thread-safe sessions");

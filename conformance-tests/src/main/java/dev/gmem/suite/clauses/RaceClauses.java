@@ -32,40 +32,40 @@ public final class RaceClauses {
     private static final Predicate<Edition> GUEST_CONVERTS = e -> e.converts() && e.vmType() == VmType.SW_PROTECTED
             && e.conversionCall() != ConversionCall.VM_ATTRIBUTES;
 
-    public static final Clause RACE_1 = Clause.of("RACE-1",
+    public static final Clause RACE_1 = race("RACE-1",
             "a conversion to private and a pin of the same page are linearizable: either the pin faults (it came after "
-                    + "the conversion) or the conversion fails with EAGAIN and error_offset = that page")
+                    + "the conversion) or the conversion fails with EAGAIN and error_offset = that page",
+            "conversions racing pins are linearizable", RaceClauses::race1_conversionsRacingPins)
             .binds(REFUSING)
-            .peers(Peers.CONV_TEST + "elevated_refcount")
-            .check(ClauseProperty.of("conversions racing pins are linearizable", RaceClauses::race1_conversionsRacingPins)
-                    .withTriesFactor(TRIES));
+            .peers(Peers.CONV_TEST + "elevated_refcount");
 
-    public static final Clause RACE_2 = Clause.of("RACE-2",
+    public static final Clause RACE_2 = race("RACE-2",
             "a punch hole and host reads and writes of its range are linearizable: each access sees every page of the "
-                    + "range as before the punch or as after it, never a mix")
-            .binds(HOST_MAPS_GMEM)
-            .check(ClauseProperty.of("punches racing host accesses are linearizable", RaceClauses::race2_punchesRacingHostAccesses)
-                    .withTriesFactor(TRIES));
+                    + "range as before the punch or as after it, never a mix",
+            "punches racing host accesses are linearizable", RaceClauses::race2_punchesRacingHostAccesses)
+            .binds(HOST_MAPS_GMEM);
 
-    public static final Clause RACE_3 = Clause.of("RACE-3",
+    public static final Clause RACE_3 = race("RACE-3",
             "concurrent pins and unpins keep an exact reference count: a conversion to private fails with EAGAIN exactly "
-                    + "while some pin of its range is held")
-            .binds(REFUSING)
-            .check(ClauseProperty.of("pins and unpins racing conversions are linearizable", RaceClauses::race3_pinsAndUnpinsRacingConversions)
-                    .withTriesFactor(TRIES));
+                    + "while some pin of its range is held",
+            "pins and unpins racing conversions are linearizable", RaceClauses::race3_pinsAndUnpinsRacingConversions)
+            .binds(REFUSING);
 
-    public static final Clause RACE_4 = Clause.of("RACE-4",
+    public static final Clause RACE_4 = race("RACE-4",
             "a guest access on one vCPU racing a conversion sees the page in either state, and a conversion to private "
-                    + "succeeds or fails with a transient EAGAIN at a page a vCPU is accessing")
+                    + "succeeds or fails with a transient EAGAIN at a page a vCPU is accessing",
+            "guest accesses racing conversions are linearizable", RaceClauses::race4_guestAccessesRacingConversions)
             .binds(GUEST_CONVERTS)
-            .peers("googleprodkernel/linux-cc tools/testing/selftests/kvm/gmem_convert_fault_race.c")
-            .check(ClauseProperty.of("guest accesses racing conversions are linearizable", RaceClauses::race4_guestAccessesRacingConversions)
-                    .withTriesFactor(TRIES));
+            .peers("googleprodkernel/linux-cc tools/testing/selftests/kvm/gmem_convert_fault_race.c");
 
-    public static final Clause RACE_5 = Clause.of("RACE-5",
-            "every concurrent history of host and guest operations is linearizable with respect to the model of the edition")
-            .check(ClauseProperty.of("any concurrent operations are linearizable", RaceClauses::race5_anyConcurrentOperations)
-                    .withTriesFactor(TRIES));
+    public static final Clause RACE_5 = race("RACE-5",
+            "every concurrent history of host and guest operations is linearizable with respect to the model of the edition",
+            "any concurrent operations are linearizable", RaceClauses::race5_anyConcurrentOperations);
+
+    /** A clause checked by one property that runs fewer test cases ({@link #TRIES}). */
+    private static Clause race(String id, String sentence, String checkName, ClauseProperty.Body check) {
+        return Clause.of(id, sentence).check(ClauseProperty.of(checkName, check).withTriesFactor(TRIES));
+    }
 
     static void race1_conversionsRacingPins(Checker k) {
         RaceCheck.run(k, Mix.CONVERT_PIN);
