@@ -6,6 +6,7 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
@@ -13,7 +14,6 @@ import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
-import dev.gmem.report.Step;
 
 import java.util.ArrayList;
 import java.util.List;
