@@ -3,7 +3,7 @@ package dev.gmem.race;
 import dev.gmem.api.Edition;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
-import dev.gmem.report.Status;
+import dev.gmem.api.outcome.Status;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.ClauseRunner;
 import dev.gmem.suite.clauses.RaceClauses;
