@@ -28,6 +28,14 @@ public interface Target {
         return edition.kernelFacts();
     }
 
+    /**
+     * Whether {@link Session#apply} may be called from several threads at once on one session (the
+     * RACE clauses need it; a target that says no has them skipped).
+     */
+    default boolean threadSafeSessions() {
+        return false;
+    }
+
     /** Facts for reports, such as the kernel release and the generations detected. */
     default Map<String, String> facts() {
         return Map.of();

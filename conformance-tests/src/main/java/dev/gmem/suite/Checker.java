@@ -37,6 +37,7 @@ public final class Checker {
     private final Session session;
     private final Capabilities capabilities;
     private final Choices choices;
+    private final boolean concurrentSession;
     private final List<Step> steps = new ArrayList<>();
     private ModelState state;
     private Recent recent = Recent.NONE;
@@ -47,12 +48,28 @@ public final class Checker {
     }
 
     Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices) {
+        this(edition, model, session, capabilities, choices, false);
+    }
+
+    Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices,
+            boolean concurrentSession) {
+        this.concurrentSession = concurrentSession;
         this.edition = edition;
         this.model = model;
         this.session = session;
         this.capabilities = capabilities;
         this.choices = choices;
         this.state = model.initial();
+    }
+
+    /** The session under test, for checks that drive it from several threads (RACE). */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether {@link #session} may be called from several threads at once ({@link dev.gmem.api.Target#threadSafeSessions}). */
+    public boolean concurrentSession() {
+        return concurrentSession;
     }
 
     public Edition edition() {

@@ -87,7 +87,7 @@ public final class ClauseRunner {
                 throw new Skip(e.getMessage());
             }
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices));
+                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions()));
             }
         };
     }

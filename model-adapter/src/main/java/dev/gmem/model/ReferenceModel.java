@@ -4,6 +4,8 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Operation;
 
+import java.util.List;
+
 /**
  * The executable specification: one state machine parameterised by an {@link Edition}.
  * Given a state and an operation it returns what the contract allows.
@@ -12,11 +14,13 @@ public final class ReferenceModel {
     private final Edition edition;
     private final KernelFacts facts;
     private final Transitions transitions;
+    private final RacingRules racing;
 
     private ReferenceModel(Edition edition, KernelFacts facts) {
         this.edition = edition;
         this.facts = facts;
         this.transitions = new Transitions(edition, facts);
+        this.racing = new RacingRules(edition);
     }
 
     /** The edition with its own kernel facts (its strict defaults). */
@@ -47,5 +51,15 @@ public final class ReferenceModel {
             throw new IllegalArgumentException("state " + state + " was not made by the model of " + edition.name());
         }
         return transitions.expect(w, operation);
+    }
+
+    /**
+     * What the contract allows {@code operation} to answer in {@code state} while the operations
+     * {@code inFlight} run at the same time on other threads: {@link #expect}, widened where the
+     * contract leaves a choice to timing (the transient EAGAIN of {@link RacingRules}).
+     */
+    public Expectation expectRacing(ModelState state, Operation operation, List<Operation> inFlight) {
+        Expectation base = expect(state, operation);
+        return racing.widen((World) state, operation, inFlight, base);
     }
 }

@@ -31,7 +31,7 @@ final class Transitions {
     /** KVM_USER_MEM_SLOTS on x86: slot ids at or above it are EINVAL. */
     static final int MAX_USER_SLOTS = 32764;
     /**
-     * Transient refusals (v13, {@link TransientRefusal}) the model allows in a row: a retrying caller
+     * Transient refusals (v13, {@link TransientRangeRefusal}) the model allows in a row: a retrying caller
      * converts within this many retries, and a target still refusing after them fails.
      */
     static final int MAX_TRANSIENT_REFUSALS = 3;
@@ -154,7 +154,7 @@ final class Transitions {
         Outcome o = convertRange(w, g, start, c.size(), c.target(), c.raw());
         ExactExpectation exact = new ExactExpectation(o.observation, o.world, o.events);
         if (o.refusedTransiently == null) return exact;
-        return new TransientRefusal(exact, start, c.size(), null, o.refusedTransiently);
+        return new TransientRangeRefusal(exact, start, c.size(), null, o.refusedTransiently);
     }
 
     /**
@@ -550,7 +550,7 @@ final class Transitions {
         Observation exit = new Observation.HypercallExit(gpa, size >>> 12, attributes, hostResult);
         ExactExpectation exact = new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
         if (o.refusedTransiently == null) return exact;
-        return new TransientRefusal(exact, gpa, size,
+        return new TransientRangeRefusal(exact, gpa, size,
                 new Observation.HypercallExit(gpa, size >>> 12, attributes, -Errno.EAGAIN.number()), o.refusedTransiently);
     }
 

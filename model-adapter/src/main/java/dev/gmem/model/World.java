@@ -44,6 +44,8 @@ final class World implements ModelState {
      * in-flight vCPU fault's folio reference, v13): the model allows only a bounded number.
      */
     final int transientRefusals;
+    /** {@link #hashCode}, computed once (0: not yet). */
+    private int hash;
 
     private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
                   Runs gpaStates, int clock, long[] mmioCached, int transientRefusals) {
@@ -274,5 +276,34 @@ final class World implements ModelState {
         out[ins] = gpaPage;
         System.arraycopy(mmioCached, ins, out, ins + 1, mmioCached.length - ins);
         return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out, transientRefusals);
+    }
+
+    /**
+     * Two worlds are equal when every later step answers alike in both; a linearizability checker
+     * memoises on it (the punch clock is compared as it is, though only its order matters).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof World w) || hashCode() != w.hashCode()) return false;
+        return (edition == w.edition || edition.equals(w.edition)) && openVms == w.openVms && nextPin == w.nextPin && clock == w.clock
+                && Arrays.equals(gmems, w.gmems) && Arrays.equals(pins, w.pins) && Arrays.equals(slots, w.slots)
+                && gpaStates.equals(w.gpaStates) && Arrays.equals(mmioCached, w.mmioCached)
+                && transientRefusals == w.transientRefusals;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = java.util.Objects.hash(openVms, nextPin, clock, gpaStates, transientRefusals);
+            h = h * 31 + Arrays.hashCode(gmems);
+            h = h * 31 + Arrays.hashCode(pins);
+            h = h * 31 + Arrays.hashCode(slots);
+            h = h * 31 + Arrays.hashCode(mmioCached);
+            if (h == 0) h = 1;
+            hash = h;
+        }
+        return h;
     }
 }
