@@ -2,6 +2,7 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
@@ -37,6 +38,7 @@ public final class Checker {
     private final Session session;
     private final Capabilities capabilities;
     private final Choices choices;
+    private final boolean concurrentSession;
     private final List<Step> steps = new ArrayList<>();
     private ModelState state;
     private Recent recent = Recent.NONE;
@@ -47,6 +49,12 @@ public final class Checker {
     }
 
     Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices) {
+        this(edition, model, session, capabilities, choices, false);
+    }
+
+    Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices,
+            boolean concurrentSession) {
+        this.concurrentSession = concurrentSession;
         this.edition = edition;
         this.model = model;
         this.session = session;
@@ -55,12 +63,27 @@ public final class Checker {
         this.state = model.initial();
     }
 
+    /** The session under test, for checks that drive it from several threads (RACE). */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether {@link #session} may be called from several threads at once ({@link dev.gmem.api.Target#threadSafeSessions}). */
+    public boolean concurrentSession() {
+        return concurrentSession;
+    }
+
     public Edition edition() {
         return edition;
     }
 
     public ModelState state() {
         return state;
+    }
+
+    /** The release-dependent answers the model follows for this target (UPSTREAM.md §3). */
+    public KernelFacts kernelFacts() {
+        return model.facts();
     }
 
     public Choices choices() {
@@ -119,6 +142,8 @@ public final class Checker {
                     steps);
         }
         state = expected.next(seen);
+        // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
+        if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
             recent = new Recent(c.gmem(), c.offset(), c.size());
         }

@@ -7,7 +7,11 @@ import dev.gmem.api.Session;
 
 import java.util.Optional;
 
-/** The model as a target: each step answers the model's example and moves to the state after it. */
+/**
+ * The model as a target: each step answers the model's example and moves to the state after it.
+ * Steps from several threads take a lock, so each is atomic and every concurrent history the
+ * session gives is linearizable by construction (what the RACE checker is tested against).
+ */
 final class ModelSession implements Session {
     private final ReferenceModel model;
     private ModelState state;
@@ -18,7 +22,7 @@ final class ModelSession implements Session {
     }
 
     @Override
-    public Observation apply(Operation operation) {
+    public synchronized Observation apply(Operation operation) {
         Expectation e = model.expect(state, operation);
         Observation o = e.example();
         state = e.next(o);
@@ -30,7 +34,7 @@ final class ModelSession implements Session {
      * guest_memfd the host can map, its live pins, and every page of an open guest_memfd as allocated.
      */
     @Override
-    public Optional<Footprint> footprint() {
+    public synchronized Optional<Footprint> footprint() {
         long fds = (state.vmOpen(0) ? 1 : 0) + (state.vmOpen(1) ? 1 : 0);
         long mappings = 0;
         long pages = 0;
@@ -42,12 +46,12 @@ final class ModelSession implements Session {
         return Optional.of(new Footprint(fds, mappings, state.livePins().size(), pages));
     }
 
-    ModelState state() {
+    synchronized ModelState state() {
         return state;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         state = model.initial();
     }
 }

@@ -26,9 +26,10 @@ public final class BindClauses {
     }
 
     public static final Clause BIND_1 = Clause.of("BIND-1",
-            "a guest_memfd range can be bound once: overlap, misalignment, a range past the end or a guest_memfd of another VM → EINVAL")
+            "a guest_memfd range can be bound once: misalignment, a range past the end or a guest_memfd of another VM → EINVAL, "
+                    + "an overlap → the kernel generation's errno (EINVAL up to 7.1, EEXIST from 7.2)")
             .reachedBy(ModelEvent.BOUND, ModelEvent.BIND_REJECTED)
-            .check("a range binds once; overlap, misalignment, past the end, another VM's file → EINVAL", BindClauses::bind1_rangeBindsOnceEverySecondBindingIsEinval);
+            .check("a range binds once; overlap → the generation's errno; misalignment, past the end, another VM's file → EINVAL", BindClauses::bind1_rangeBindsOnceEverySecondBindingIsEinval);
 
     public static final Clause BIND_2 = Clause.of("BIND-2",
             "a bound guest_memfd slot can only be deleted")
@@ -38,7 +39,11 @@ public final class BindClauses {
     /** The second bindings BIND-1 names: overlapping the first in guest_memfd offset, in GPA, or both; and the malformed ones. */
     enum SecondBind { OFFSET_OVERLAP, GPA_OVERLAP, BOTH_OVERLAP, MISALIGNED, PAST_THE_END, OTHER_VM }
 
+<<<<<<< HEAD
     /** BIND-1: a range binds once; overlap, misalignment, past the end, another VM's file → refused. */
+=======
+    /** BIND-1: a range binds once; overlap → the generation's errno; misalignment, past the end, another VM's file → EINVAL. */
+>>>>>>> main
     static void bind1_rangeBindsOnceEverySecondBindingIsEinval(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
@@ -49,8 +54,14 @@ public final class BindClauses {
                 "a first binding succeeds");
         // a second slot at GPAs no slot uses, so that only the guest_memfd side can be wrong
         long freeGpa = GuestLayout.gpa(g, 0) + GuestLayout.WINDOW / 2;
+<<<<<<< HEAD
         Operation second = switch (k.draw(SecondBind.class)) {
             case OFFSET_OVERLAP -> {
+=======
+        SecondBind kind = k.draw(SecondBind.class);
+        Operation second = switch (kind) {
+            case OVERLAP -> {
+>>>>>>> main
                 Range overlap = Gen.validSubRange(c, r);
                 yield new Operation.Bind(2, g, overlap.offset(), overlap.size(), freeGpa);
             }
@@ -75,9 +86,19 @@ public final class BindClauses {
                 yield new Operation.Bind(2, ((Observation.Created) other).gmem(), 0, PAGE_SIZE, freeGpa);
             }
         };
+<<<<<<< HEAD
         // the model says which errno (EEXIST for overlapping GPAs, EINVAL for the rest)
         k.require(k.apply(second) instanceof Observation.Failed, "a second binding of the same range or GPAs, a misaligned one, "
                 + "one past the end or another VM's guest_memfd is refused");
+=======
+        Observation seen = k.apply(second);
+        // UPSTREAM.md §3: the overlap errno changed in 7.2 (merge 06ba195f136a); the target says which generation it is
+        boolean refused = kind == SecondBind.OVERLAP
+                ? k.kernelFacts().bindOverlap().stream().anyMatch(e -> isFailed(seen, e))
+                : isFailed(seen, Errno.EINVAL);
+        k.require(refused, "a second binding of the same range → the generation's overlap errno; a misaligned one, "
+                + "one past the end or another VM's guest_memfd → EINVAL");
+>>>>>>> main
     }
 
     /** BIND-2: a bound slot can only be deleted. */
