@@ -39,11 +39,10 @@ public final class BindClauses {
     /** The second bindings BIND-1 names: overlapping the first in guest_memfd offset, in GPA, or both; and the malformed ones. */
     enum SecondBind { OFFSET_OVERLAP, GPA_OVERLAP, BOTH_OVERLAP, MISALIGNED, PAST_THE_END, OTHER_VM }
 
-<<<<<<< HEAD
-    /** BIND-1: a range binds once; overlap, misalignment, past the end, another VM's file → refused. */
-=======
-    /** BIND-1: a range binds once; overlap → the generation's errno; misalignment, past the end, another VM's file → EINVAL. */
->>>>>>> main
+    /**
+     * BIND-1: a range binds once; an overlap in offset → the generation's errno, in GPA → EEXIST
+     * (KVM's memslot check, before guest_memfd's); misalignment, past the end, another VM's file → EINVAL.
+     */
     static void bind1_rangeBindsOnceEverySecondBindingIsEinval(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
@@ -54,14 +53,9 @@ public final class BindClauses {
                 "a first binding succeeds");
         // a second slot at GPAs no slot uses, so that only the guest_memfd side can be wrong
         long freeGpa = GuestLayout.gpa(g, 0) + GuestLayout.WINDOW / 2;
-<<<<<<< HEAD
-        Operation second = switch (k.draw(SecondBind.class)) {
-            case OFFSET_OVERLAP -> {
-=======
         SecondBind kind = k.draw(SecondBind.class);
         Operation second = switch (kind) {
-            case OVERLAP -> {
->>>>>>> main
+            case OFFSET_OVERLAP -> {
                 Range overlap = Gen.validSubRange(c, r);
                 yield new Operation.Bind(2, g, overlap.offset(), overlap.size(), freeGpa);
             }
@@ -86,19 +80,15 @@ public final class BindClauses {
                 yield new Operation.Bind(2, ((Observation.Created) other).gmem(), 0, PAGE_SIZE, freeGpa);
             }
         };
-<<<<<<< HEAD
-        // the model says which errno (EEXIST for overlapping GPAs, EINVAL for the rest)
-        k.require(k.apply(second) instanceof Observation.Failed, "a second binding of the same range or GPAs, a misaligned one, "
-                + "one past the end or another VM's guest_memfd is refused");
-=======
         Observation seen = k.apply(second);
         // UPSTREAM.md §3: the overlap errno changed in 7.2 (merge 06ba195f136a); the target says which generation it is
-        boolean refused = kind == SecondBind.OVERLAP
-                ? k.kernelFacts().bindOverlap().stream().anyMatch(e -> isFailed(seen, e))
-                : isFailed(seen, Errno.EINVAL);
-        k.require(refused, "a second binding of the same range → the generation's overlap errno; a misaligned one, "
-                + "one past the end or another VM's guest_memfd → EINVAL");
->>>>>>> main
+        boolean refused = switch (kind) {
+            case OFFSET_OVERLAP -> k.kernelFacts().bindOverlap().stream().anyMatch(e -> isFailed(seen, e));
+            case GPA_OVERLAP, BOTH_OVERLAP -> isFailed(seen, Errno.EEXIST);
+            default -> isFailed(seen, Errno.EINVAL);
+        };
+        k.require(refused, "a second binding of the same range → the generation's overlap errno, of the same GPAs → EEXIST; "
+                + "a misaligned one, one past the end or another VM's guest_memfd → EINVAL");
     }
 
     /** BIND-2: a bound slot can only be deleted. */
