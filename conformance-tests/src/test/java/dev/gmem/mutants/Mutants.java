@@ -302,34 +302,27 @@ final class Mutants {
     }
 
     /** Remembers every pin's range and refuses a conversion to private over it with EAGAIN, punched or not. */
-    static final class PinOutlivesPunch extends Rewriting {
-        private final Map<Integer, Operation.Pin> pins = new HashMap<>();
-
+    static final class PinOutlivesPunch extends PinTracking {
         PinOutlivesPunch(Session inner) {
             super(inner);
         }
 
         @Override
         public Observation apply(Operation op) {
-            Observation o = inner.apply(op);
+            Observation o = forward(op);
             if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && o instanceof Observation.Ok) {
-                for (Operation.Pin p : pins.values()) {
-                    long lo = Math.max(p.offset() & -PAGE_SIZE, c.offset());
-                    if (p.gmem() == c.gmem() && lo < Math.min(p.offset() + p.length(), c.offset() + c.size())) {
-                        inner.apply(Operation.Convert.of(c.gmem(), c.offset(), c.size(), PageState.SHARED));
-                        return new Observation.Refused(Errno.EAGAIN, lo);
-                    }
+                List<long[]> pinned = pinnedIn(c.gmem(), c.offset(), c.size());
+                if (!pinned.isEmpty()) {
+                    inner.apply(Operation.Convert.of(c.gmem(), c.offset(), c.size(), PageState.SHARED));
+                    return new Observation.Refused(Errno.EAGAIN, pinned.stream().mapToLong(r -> r[0]).min().orElseThrow());
                 }
             }
-            if (op instanceof Operation.Pin p && o instanceof Observation.Pinned pinned) pins.put(pinned.pin(), p);
-            if (op instanceof Operation.Unpin u && o instanceof Observation.Ok) pins.remove(u.pin());
             return o;
         }
     }
 
     /** Pages pinned when converted to private (PENDING_PRIVATE) stay host-inaccessible after a conversion to shared, until unpinned. */
-    static final class PendingStaysFaulting extends Rewriting {
-        private final Map<Integer, Operation.Pin> pins = new HashMap<>();
+    static final class PendingStaysFaulting extends PinTracking {
         private final Map<Integer, List<long[]>> stuck = new HashMap<>();
 
         PendingStaysFaulting(Session inner) {
@@ -339,19 +332,11 @@ final class Mutants {
         @Override
         public Observation apply(Operation op) {
             if (op instanceof Operation.HostRead r && stuckAt(r.gmem(), r.offset(), r.length())) return new Observation.HostFault(r.offset());
-            Observation o = inner.apply(op);
+            Observation o = forward(op);
             if (op instanceof Operation.Convert c && c.target() == PageState.SHARED && o instanceof Observation.Ok) {
-                for (Operation.Pin p : pins.values()) {
-                    long lo = Math.max(p.offset() & -PAGE_SIZE, c.offset());
-                    long hi = Math.min(p.offset() + p.length(), c.offset() + c.size());
-                    if (p.gmem() == c.gmem() && lo < hi) stuck.computeIfAbsent(c.gmem(), g -> new ArrayList<>()).add(new long[] {lo, hi});
-                }
+                stuck.computeIfAbsent(c.gmem(), g -> new ArrayList<>()).addAll(pinnedIn(c.gmem(), c.offset(), c.size()));
             }
-            if (op instanceof Operation.Pin p && o instanceof Observation.Pinned pinned) pins.put(pinned.pin(), p);
-            if (op instanceof Operation.Unpin u && o instanceof Observation.Ok) {
-                pins.remove(u.pin());
-                stuck.clear();
-            }
+            if (op instanceof Operation.Unpin && o instanceof Observation.Ok) stuck.clear();
             return o;
         }
 
@@ -406,9 +391,7 @@ final class Mutants {
     }
 
     /** Refuses to convert a range to shared while one of its pages is pinned. */
-    static final class PinCheckingToShared extends Rewriting {
-        private final Map<Integer, Operation.Pin> pins = new HashMap<>();
-
+    static final class PinCheckingToShared extends PinTracking {
         PinCheckingToShared(Session inner) {
             super(inner);
         }
@@ -416,19 +399,10 @@ final class Mutants {
         @Override
         public Observation apply(Operation op) {
             if (op instanceof Operation.Convert c && c.target() == PageState.SHARED && c.size() > 0) {
-                long first = Long.MAX_VALUE;
-                for (Operation.Pin p : pins.values()) {
-                    if (p.gmem() != c.gmem()) continue;
-                    long lo = Math.max(p.offset() & -PAGE_SIZE, c.offset());
-                    long hi = Math.min(p.offset() + p.length(), c.offset() + c.size());
-                    if (lo < hi) first = Math.min(first, lo);
-                }
-                if (first != Long.MAX_VALUE) return new Observation.Refused(Errno.EAGAIN, first);
+                long first = pinnedIn(c.gmem(), c.offset(), c.size()).stream().mapToLong(r -> r[0]).min().orElse(-1);
+                if (first >= 0) return new Observation.Refused(Errno.EAGAIN, first);
             }
-            Observation o = inner.apply(op);
-            if (op instanceof Operation.Pin p && o instanceof Observation.Pinned pinned) pins.put(pinned.pin(), p);
-            if (op instanceof Operation.Unpin u && o instanceof Observation.Ok) pins.remove(u.pin());
-            return o;
+            return forward(op);
         }
     }
 }
