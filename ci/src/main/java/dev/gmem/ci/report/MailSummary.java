@@ -42,6 +42,7 @@ final class MailSummary {
                     case FAILED -> n[1]++;
                     case SKIPPED -> n[2]++;
                     case OPTIONAL_FAILED -> { }
+                    case TARGET_ERROR -> n[1]++;
                 }
             }
             head.add(String.format("%-" + width + "s %6d %6d %6d", TextWrap.cut(c.title(), width), n[0], n[1], n[2]));

@@ -26,6 +26,8 @@ final class StatusWords {
             case PASSED -> "PASS";
             case FAILED, OPTIONAL_FAILED -> "FAIL";
             case SKIPPED -> "SKIP";
+            // the target broke (an exception, not an answer): the kernel's status is unknown
+            case TARGET_ERROR -> "ERROR";
         };
     }
 
@@ -36,11 +38,12 @@ final class StatusWords {
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";
             case OPTIONAL_FAILED -> "optional fail";
+            case TARGET_ERROR -> "TARGET ERROR";
         };
     }
 
-    /** KTAP: {@code not ok} for a failure, {@code ok} else (a skip adds {@code # SKIP reason}). */
+    /** KTAP: {@code not ok} for a failure or a target error, {@code ok} else (a skip adds {@code # SKIP reason}). */
     static boolean ktapOk(Status status) {
-        return status != Status.FAILED;
+        return status != Status.FAILED && status != Status.TARGET_ERROR;
     }
 }

@@ -44,6 +44,16 @@ final class SummaryMarkdown {
                 for (String fact : facts) md.addAll(TextWrap.wrap(fact, WIDTH, "  - ", "    "));
             });
         }
+        List<String> coverage = new ArrayList<>();
+        for (Matrix.Row row : matrix.rows()) {
+            row.cells().forEach((c, o) -> o.transitionCoverage().ifPresent(t -> coverage.add(o.target() + ": " + t)));
+        }
+        if (!coverage.isEmpty()) {
+            md.add("");
+            md.add("## Model-transition coverage (SEQ)");
+            md.add("");
+            for (String line : coverage) md.addAll(TextWrap.wrap(line, WIDTH, "- ", "  "));
+        }
         table(md, matrix);
         failures(md, matrix);
         peers(md, matrix);
@@ -77,8 +87,8 @@ final class SummaryMarkdown {
                 } else if (o.status() == Status.SKIPPED) {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
                     line.append("skip [").append(note).append(']');
-                } else if (o.status() == Status.FAILED) {
-                    line.append("**FAIL**");
+                } else if (o.status() == Status.FAILED || o.status() == Status.TARGET_ERROR) {
+                    line.append("**").append(StatusWords.word(o.status())).append("**");
                 } else {
                     line.append(StatusWords.word(o.status()));
                 }
