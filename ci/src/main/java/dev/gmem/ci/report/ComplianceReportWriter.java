@@ -10,7 +10,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes {@code summary.md}, {@code summary.txt}, {@code summary.json} and {@code results.ktap} of everything decided, at the run's end. */
+/**
+ * Writes {@code summary.md}, {@code summary.txt}, {@code summary.json}, {@code results.ktap} and
+ * {@code kcidb.json} of everything decided, at the run's end.
+ */
 public final class ComplianceReportWriter implements OutcomeListener {
     private RunPlan plan;
     private final List<ClauseOutcome> outcomes = new ArrayList<>();
@@ -31,6 +34,7 @@ public final class ComplianceReportWriter implements OutcomeListener {
         try {
             ComplianceReports.write(new RunReport(plan.kernelRelease(), plan.seed(), plan.facts(), outcomes,
                     plan.kitVersion(), end), plan.results());
+            Kcidb.write(plan, outcomes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the compliance reports into " + plan.results() + ": " + e.getMessage(), e);
         }

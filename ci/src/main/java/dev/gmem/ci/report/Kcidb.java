@@ -6,6 +6,11 @@ import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One run as one KCIDB v5.3 submission ({@code kcidb.json}, for {@code kcidb-submit}): the kernel
+ * One run as one KCIDB v5.3 submission ({@code kcidb.json}, for {@code kcidb-submit}; written by
+ * {@link ComplianceReportWriter}): the kernel
  * checked is one checkout and one build, each clause decided on a kernel target one test with
  * path {@code gmem.<edition>.<clause>}. Model and broken targets check the kit, not a kernel:
  * they are left out. An item of the plan the run never decided is a test with status MISS.
@@ -34,6 +40,15 @@ final class Kcidb {
     }
 
     private Kcidb() {
+    }
+
+    /** Writes (replaces, atomically) {@code kcidb.json} of the run into its results folder. */
+    static Path write(RunPlan plan, List<ClauseOutcome> outcomes) throws IOException {
+        Path file = plan.results().resolve(FILE);
+        Path temporary = plan.results().resolve(FILE + ".tmp");
+        Files.createDirectories(plan.results());
+        Files.writeString(temporary, Json.writePretty(submission(plan, outcomes)), StandardCharsets.UTF_8);
+        return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static boolean isKernelTarget(String target) {

@@ -77,11 +77,11 @@ class ReportMainTest {
     void everyReportWriterIsAServiceAndTheReplaySkipsOnlyTheRecorders() {
         List<Class<?>> all = OutcomeListeners.load().listeners().stream().<Class<?>>map(Object::getClass).toList();
         assertThat(all).containsExactlyInAnyOrder(RunFactsWriter.class, OutcomeLogWriter.class, ReproducerWriter.class,
-                AllureWriter.class, ComplianceReportWriter.class, AllureEnvironmentWriter.class, KcidbWriter.class);
+                AllureWriter.class, ComplianceReportWriter.class, AllureEnvironmentWriter.class);
         List<Class<?>> replayed = OutcomeListeners.load(type -> !ReportMain.NOT_REPLAYED.contains(type)).listeners().stream()
                 .<Class<?>>map(Object::getClass).toList();
         assertThat(replayed).containsExactlyInAnyOrder(ReproducerWriter.class, ComplianceReportWriter.class,
-                AllureEnvironmentWriter.class, KcidbWriter.class);
+                AllureEnvironmentWriter.class);
     }
 
     private static Map<String, String> contents(Path dir) throws IOException {
