@@ -66,8 +66,8 @@ class CReproducerTest {
         Observation ones = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 1));
         Step open = new Step(new Operation.HostRead(0, 0, 8, 0), zeros, "any 8 bytes", ones, false);
         String source = CReproducer.generate(Edition.INPLACE_V8, List.of(open));
-        assertThat(source).contains("expect(1, \"HostRead[gmem=0, offset=0, length=8, view=0]\", 2, \"Read[bytes=[8x00]]\", "
-                + "\"Read[bytes=[8x01]]\");");
+        assertThat(source).contains("expect(1, \"HostRead[gmem=0, offset=0, length=8, view=0]\", (const char *[]){ "
+                + "\"Read[bytes=[8x00]]\", \"Read[bytes=[8x01]]\", NULL });");
     }
 
     @Test
