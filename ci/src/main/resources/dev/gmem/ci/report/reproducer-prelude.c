@@ -87,10 +87,8 @@ static uint8_t *map_view(int fd, uint64_t size)
 /*@ host-copy */
 #include <sys/uio.h>
 
-/*
- * Copies n bytes between buf and address with process_vm_readv/writev on this process, a page per
- * call: a page the host may not touch (private) answers EFAULT instead of raising SIGBUS.
- */
+/* n bytes between buf and address with process_vm_readv/writev, a page per call: a page the host
+ * may not touch (private) answers EFAULT instead of raising SIGBUS. Returns the bytes copied. */
 static uint64_t host_copy(int write, uint8_t *address, uint8_t *buf, uint64_t n)
 {
 	uint64_t done = 0;
@@ -284,12 +282,8 @@ static void file_size(int fd)
 }
 
 /*@ guest: memslot */
-/*
- * One vCPU in flat 64-bit mode with identity paging (2 MiB pages) up to the end of the guest_memfd
- * windows, code, stack and page tables in an ordinary memslot at GPA 0 (as tools/testing/selftests/kvm
- * sets a guest up). The code: "mov rax, [rsi]" at +0, "mov [rsi], rdx" at +0x10, vmcall at +0x20,
- * each followed by "out 0xe9, al; hlt" to say it is done.
- */
+/* One vCPU in 64-bit mode, identity-mapped (2 MiB pages), code, stack and page tables in a memslot at GPA 0,
+ * as tools/testing/selftests/kvm: "mov rax, [rsi]" at +0, "mov [rsi], rdx" at +0x10, vmcall at +0x20. */
 #include <signal.h>
 #define KVM_GET_VCPU_MMAP_SIZE        _IO(KVMIO, 0x04)
 #define KVM_GET_SUPPORTED_CPUID       0xC008AE05UL /* _IOWR(KVMIO, 0x05, struct kvm_cpuid2) */
@@ -318,8 +312,7 @@ struct kvm_cpuid2 { uint32_t nent, pad; struct { uint32_t function, index, flags
 struct kvm_run { /* its head */
 	uint8_t request_interrupt_window, immediate_exit, padding1[6];
 	uint32_t exit_reason;
-	uint8_t ready_for_interrupt_injection, if_flag;
-	uint16_t flags;
+	uint8_t ready_for_interrupt_injection, if_flag; uint16_t flags;
 	uint64_t cr8, apic_base;
 	union {
 		struct { uint8_t direction, size; uint16_t port; uint32_t count; uint64_t data_offset; } io;
@@ -330,18 +323,11 @@ struct kvm_run { /* its head */
 	};
 };
 
-static int vcpu;
-static struct kvm_run *run;
+static int vcpu; static struct kvm_run *run;
 
 static void watchdog(int signal)
 {
 	run->immediate_exit = signal; /* a guest that does not come back within 2 s */
-}
-
-static void segment(struct kvm_segment *seg, uint16_t selector, uint8_t type, uint8_t s, uint8_t db, uint8_t l)
-{
-	*seg = (struct kvm_segment){ .limit = 0xffffffff, .selector = selector, .type = type, .present = 1,
-				     .db = db, .s = s, .l = l, .g = 1 };
 }
 
 static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
@@ -353,6 +339,8 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 	struct kvm_userspace_memory_region2 region = { .slot = 32000, .memory_size = 0x10000,
 						       .userspace_addr = (uint64_t)(uintptr_t)low };
 	struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid));
+	struct kvm_segment code64 = { .limit = 0xffffffff, .selector = 8, .type = 11, .present = 1, .s = 1, .l = 1, .g = 1 };
+	struct kvm_segment data = { .limit = 0xffffffff, .selector = 0x10, .type = 3, .present = 1, .db = 1, .s = 1, .g = 1 };
 	struct kvm_sregs sregs;
 
 	pml4[0] = 0x2000 | 3;
@@ -369,16 +357,10 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 	if (run == MAP_FAILED || ioctl(kvm, KVM_GET_SUPPORTED_CPUID, cpuid) < 0 || ioctl(vcpu, KVM_SET_CPUID2, cpuid) < 0 ||
 	    ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
 		SKIP("cannot set the vCPU up (kvm_run, CPUID, sregs): %s", strerror(errno));
-	sregs.cr0 = 0x80000021; /* PG | NE | PE */
-	sregs.cr3 = 0x1000;
-	sregs.cr4 = 0x20;       /* PAE */
-	sregs.efer = 0x500;     /* LMA | LME */
-	segment(&sregs.cs, 0x8, 11, 1, 0, 1);
-	segment(&sregs.ds, 0x10, 3, 1, 1, 0);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	segment(&sregs.tr, 0x18, 11, 0, 0, 0);
-	sregs.tr.limit = 0x67;
-	sregs.tr.g = 0;
+	sregs.cr0 = 0x80000021, sregs.cr3 = 0x1000, sregs.cr4 = 0x20, sregs.efer = 0x500; /* PG|NE|PE, PAE, LMA|LME */
+	sregs.cs = code64;
+	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 11, .present = 1 };
 	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
 		SKIP("cannot put the vCPU in 64-bit mode: KVM_SET_SREGS: %s", strerror(errno));
 	signal(SIGALRM, watchdog);
@@ -389,9 +371,7 @@ static void guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const u
 {
 	int hypercall = 0;
 
-	run->immediate_exit = 1; /* KVM completes an exit still pending before the new registers */
-	ioctl(vcpu, KVM_RUN, 0);
-	run->immediate_exit = 0;
+	run->immediate_exit = 1, ioctl(vcpu, KVM_RUN, 0), run->immediate_exit = 0; /* completes an exit still pending */
 	regs.rip = entry, regs.rsp = 0xF000, regs.rflags = 2;
 	ioctl(vcpu, KVM_SET_REGS, &regs);
 	for (;;) {
@@ -401,24 +381,19 @@ static void guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const u
 		if (rc < 0 && (errno == EFAULT || errno == EHWPOISON) && run->exit_reason == KVM_EXIT_MEMORY_FAULT)
 			return said("MemoryFaultExit[gpa=0x%" PRIx64 ", size=0x%" PRIx64 ", private=%s]", run->memory_fault.gpa,
 				    run->memory_fault.size, run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_PRIVATE ? "true" : "false");
-		if (rc < 0 && errno == EINTR)
-			return said("OtherExit[reason=watchdog: the guest did not come back within 2000 ms]");
 		if (rc < 0)
-			return said("OtherExit[reason=KVM_RUN failed: %s]", strerror(errno));
-		if (run->exit_reason == KVM_EXIT_HYPERCALL && host) {
-			long result = host(run->hypercall.args);
-
-			said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%" PRIx64 ", hostResult=%ld]",
-			     run->hypercall.args[0], run->hypercall.args[1], run->hypercall.args[2], result);
-			run->hypercall.ret = (uint64_t)result;
-			hypercall = 1;
-		} else if (run->exit_reason == KVM_EXIT_IO && run->io.port == 0xE9) {
+			return errno == EINTR ? said("OtherExit[reason=watchdog: the guest did not come back within 2000 ms]")
+					      : said("OtherExit[reason=KVM_RUN failed: %s]", strerror(errno));
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == 0xE9)
 			break;
-		} else if (run->exit_reason == KVM_EXIT_MMIO) {
+		if (run->exit_reason == KVM_EXIT_MMIO)
 			return said("MmioExit[gpa=0x%" PRIx64 ", write=%s]", run->mmio.phys_addr, run->mmio.is_write ? "true" : "false");
-		} else {
+		if (run->exit_reason != KVM_EXIT_HYPERCALL || !host)
 			return said("OtherExit[reason=exit reason %u]", run->exit_reason);
-		}
+		run->hypercall.ret = (uint64_t)host(run->hypercall.args);
+		said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%" PRIx64 ", hostResult=%ld]",
+		     run->hypercall.args[0], run->hypercall.args[1], run->hypercall.args[2], (long)run->hypercall.ret);
+		hypercall = 1;
 	}
 	ioctl(vcpu, KVM_GET_REGS, &regs);
 	if (entry == GUEST_CODE)
