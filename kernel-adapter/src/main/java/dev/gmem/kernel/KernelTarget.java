@@ -102,6 +102,12 @@ public final class KernelTarget implements Target {
         }
     }
 
+    /** Sessions take operations from several threads at once (each thread its own buffers and vCPU). */
+    @Override
+    public boolean threadSafeSessions() {
+        return true;
+    }
+
     @Override
     public Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
