@@ -82,6 +82,20 @@ class LinearizabilityTest {
     }
 
     @Test
+    void aReadRacingAWriteOfTheSameBytesMayBeTornButOnlyWhileTheyOverlap() {
+        Operation.HostWrite write = new Operation.HostWrite(0, 0, 16, (byte) 7, 0);
+        Operation.HostRead read = new Operation.HostRead(0, 0, 16, 0);
+        Observation torn = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 7).concat(dev.gmem.api.Bytes.zeros(8)));
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, torn, 2, 8))).linearizable()).isTrue();
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, torn, 12, 18))).linearizable()).isFalse();
+        Observation foreign = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 9).concat(dev.gmem.api.Bytes.zeros(8)));
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, foreign, 2, 8))).linearizable()).isFalse();
+    }
+
+    @Test
     void realTimeOrderBinds() {
         // the pin faulted because the page was private: fine while they overlap, not when the pin came first
         Observation fault = new Observation.HostFault(0);
