@@ -35,9 +35,12 @@ public final class PropertyRunner {
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
-                    Shrinker shrinker = new Shrinker(property, config);
-                    PropertyResult.Counterexample shrunk = shrinker.shrink(original);
-                    statistics.addAll(shrinker.statistics());
+                    PropertyResult.Counterexample shrunk = original;
+                    if (!execution.failure.shrunk()) {
+                        Shrinker shrinker = new Shrinker(property, config);
+                        shrunk = shrinker.shrink(original);
+                        statistics.addAll(shrinker.statistics());
+                    }
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
                 }

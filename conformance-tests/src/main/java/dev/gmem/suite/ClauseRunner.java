@@ -87,7 +87,8 @@ public final class ClauseRunner {
                 throw new Skip(e.getMessage());
             }
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions()));
+                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions())
+                        .withTarget(target));
             }
         };
     }
