@@ -270,7 +270,7 @@ public final class CReproducer {
     }
 
     /** Text safe inside a C block comment. */
-    private static String comment(String text) {
+    static String comment(String text) {
         return text.replace("*/", "* /").replace("\n", " ");
     }
 
