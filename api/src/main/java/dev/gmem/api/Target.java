@@ -21,6 +21,14 @@ public interface Target {
     Session open(Edition edition) throws TargetException;
 
     /**
+     * The answers that changed between kernel releases, as this target gives them for {@code edition}: the
+     * edition's defaults unless the target detected otherwise (then {@link KernelFacts#decidedBy} says how).
+     */
+    default KernelFacts kernelFacts(Edition edition) {
+        return edition.kernelFacts();
+    }
+
+    /**
      * Whether {@link Session#apply} may be called from several threads at once on one session (the
      * RACE clauses need it; a target that says no has them skipped).
      */

@@ -2,6 +2,7 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
@@ -92,6 +93,11 @@ public final class Checker {
         return state;
     }
 
+    /** The release-dependent answers the model follows for this target (UPSTREAM.md §3). */
+    public KernelFacts kernelFacts() {
+        return model.facts();
+    }
+
     public Choices choices() {
         return choices;
     }
@@ -141,6 +147,8 @@ public final class Checker {
                     steps);
         }
         state = expected.next(seen);
+        // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
+        if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
             recent = new Recent(c.gmem(), c.offset(), c.size());
         }

@@ -45,7 +45,7 @@ public final class ClauseRunner {
                     reason, 0);
         }
         Capabilities capabilities = target.capabilities(edition);
-        ReferenceModel model = ReferenceModel.of(edition);
+        ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
         Statistics statistics = new Statistics();
         List<String> skips = new ArrayList<>();
         int index = 0;

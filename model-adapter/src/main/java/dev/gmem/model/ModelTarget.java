@@ -46,7 +46,8 @@ public final class ModelTarget implements Target {
 
     @Override
     public Map<String, String> facts() {
-        return Map.of("target", name(), "edition source", edition.source());
+        return Map.of("target", name(), "edition source", edition.source(),
+                "kernel.facts", edition.kernelFacts().summary() + ", the edition's own");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gmem.model;
 
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Operation;
 
 import java.util.List;
@@ -11,17 +12,29 @@ import java.util.List;
  */
 public final class ReferenceModel {
     private final Edition edition;
+    private final KernelFacts facts;
     private final Transitions transitions;
     private final RacingRules racing;
 
-    private ReferenceModel(Edition edition) {
+    private ReferenceModel(Edition edition, KernelFacts facts) {
         this.edition = edition;
-        this.transitions = new Transitions(edition);
+        this.facts = facts;
+        this.transitions = new Transitions(edition, facts);
         this.racing = new RacingRules(edition);
     }
 
+    /** The edition with its own kernel facts (its strict defaults). */
     public static ReferenceModel of(Edition edition) {
-        return new ReferenceModel(edition);
+        return new ReferenceModel(edition, edition.kernelFacts());
+    }
+
+    /** The edition on a kernel whose release-dependent answers are {@code facts} (what a target detected). */
+    public static ReferenceModel of(Edition edition, KernelFacts facts) {
+        return new ReferenceModel(edition, facts);
+    }
+
+    public KernelFacts facts() {
+        return facts;
     }
 
     public Edition edition() {
