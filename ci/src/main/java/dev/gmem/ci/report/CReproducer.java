@@ -275,8 +275,13 @@ public final class CReproducer {
     }
 
     private static String prelude() {
-        try (InputStream in = CReproducer.class.getResourceAsStream(PRELUDE)) {
-            if (in == null) throw new IllegalStateException(PRELUDE + " is missing from the class path");
+        return resource(PRELUDE);
+    }
+
+    /** A C source kept beside this class. */
+    static String resource(String name) {
+        try (InputStream in = CReproducer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the class path");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,10 +6,6 @@ import dev.gmem.api.MapKind;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -215,11 +211,6 @@ public final class ConcurrentCReproducer {
     }
 
     private static String prelude() {
-        try (InputStream in = ConcurrentCReproducer.class.getResourceAsStream(PRELUDE)) {
-            if (in == null) throw new IllegalStateException(PRELUDE + " is missing from the class path");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CReproducer.resource(PRELUDE);
     }
 }

@@ -127,33 +127,35 @@ static void fault_at(struct res *r, uint64_t offset, long copied)
 	answer(r, A_FAULT, at < offset ? offset : at);
 }
 
-/* Host read without a signal: the kernel copies, a private or missing page is EFAULT, not SIGBUS. */
-HELPER void op_host_read(struct world *w, int g, uint64_t offset, uint64_t length, struct res *r)
+/* Copies the range into buf without a signal (the kernel copies: a private or missing page is
+ * EFAULT, not SIGBUS); 0, or -1 with the answer set. */
+static int copy_in(struct world *w, int g, uint64_t offset, uint64_t length, uint8_t *buf, struct res *r)
 {
-	static _Thread_local uint8_t buf[64 * 4096];
 	if (gmem_of(w, g, r))
-		return;
+		return -1;
 	long copied = copy_pages(0, w->view[g] + offset, buf, length);
 	if (copied < (long)length) {
 		fault_at(r, offset, copied);
-		return;
+		return -1;
 	}
-	answer(r, A_READ, fnv(buf, length));
+	return 0;
+}
+
+HELPER void op_host_read(struct world *w, int g, uint64_t offset, uint64_t length, struct res *r)
+{
+	static _Thread_local uint8_t buf[64 * 4096];
+	if (copy_in(w, g, offset, length, buf, r) == 0)
+		answer(r, A_READ, fnv(buf, length));
 }
 
 /* Host write: every page probed first, so that a write that would fault writes nothing. */
 HELPER void op_host_write(struct world *w, int g, uint64_t offset, uint64_t length, int fill, struct res *r)
 {
 	static _Thread_local uint8_t buf[64 * 4096];
-	if (gmem_of(w, g, r))
+	if (copy_in(w, g, offset, length, buf, r))
 		return;
-	long copied = copy_pages(0, w->view[g] + offset, buf, length);
-	if (copied < (long)length) {
-		fault_at(r, offset, copied);
-		return;
-	}
 	memset(buf, fill, length);
-	copied = copy_pages(1, w->view[g] + offset, buf, length);
+	long copied = copy_pages(1, w->view[g] + offset, buf, length);
 	if (copied < (long)length)
 		fault_at(r, offset, copied);
 	else
