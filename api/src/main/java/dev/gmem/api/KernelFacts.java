@@ -27,7 +27,9 @@ public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOv
         FILE,
         /** In the mapping only (no vm_ops->set_policy): another mapping reads MPOL_DEFAULT, allocation ignores it. */
         MAPPING,
-        /** Nothing decided it: either is allowed. */
+        /** Nowhere: mbind on a guest_memfd mapping fails with EINVAL. */
+        NONE,
+        /** Nothing decided it: any of the above is allowed. */
         EITHER
     }
 

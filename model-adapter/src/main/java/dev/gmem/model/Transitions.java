@@ -675,8 +675,12 @@ final class Transitions {
         Expectation refusal = noMapping(w, m.gmem());
         if (refusal != null) return refusal;
         if (!m.policy().wellFormed()) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        KernelFacts.PolicyScope scope = facts.mempolicy();
+        if (scope == KernelFacts.PolicyScope.NONE) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
         GmemFile g = w.live(m.gmem());
-        return exact(OK, w.with(g.withPolicies(g.policies().set(m.view(), m.policy()))), MEMPOLICY_SET);
+        Expectation set = exact(OK, w.with(g.withPolicies(g.policies().set(m.view(), m.policy()))), MEMPOLICY_SET);
+        return scope == KernelFacts.PolicyScope.EITHER
+                ? new EitherExpectation(set, fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED)) : set;
     }
 
     /** The policy through one view: the file's from 6.19, the view's own before (KernelFacts.mempolicy). */
