@@ -1,6 +1,7 @@
 package dev.gmem.suite.clauses;
 
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.KernelFacts.PolicyScope;
 import dev.gmem.api.Mempolicy;
 import dev.gmem.api.Observation;
@@ -17,6 +18,7 @@ import java.util.List;
 
 import static dev.gmem.api.GuestLayout.PAGE_SIZE;
 import static dev.gmem.suite.Moves.createShared;
+import static dev.gmem.suite.Moves.numaNodes;
 import static dev.gmem.suite.Moves.write;
 
 /**
@@ -46,8 +48,8 @@ public final class NumaClauses {
     /** NUMA-1: mbind's policy reads back through every mapping. */
     static void numa1_mbindReadsBackThroughEveryMapping(Checker k) {
         Choices c = k.choices();
-        requireFilePolicy(k);
-        long nodes = nodes(k);
+        long nodes = numaNodes(k);
+        requireFilePolicy(k.kernelFacts());
         Mempolicy policy = switch (k.draw(Mode.class)) {
             case PREFERRED -> new Mempolicy(Mempolicy.Mode.PREFERRED, Long.lowestOneBit(nodes));
             case BIND -> new Mempolicy(Mempolicy.Mode.BIND, nodes);
@@ -68,8 +70,8 @@ public final class NumaClauses {
     /** NUMA-2: interleaved pages alternate nodes. */
     static void numa2_interleavedPagesAlternateNodes(Checker k) {
         Choices c = k.choices();
-        requireFilePolicy(k);
-        long nodes = nodes(k);
+        long nodes = numaNodes(k);
+        requireFilePolicy(k.kernelFacts());
         if (Long.bitCount(nodes) < 2) {
             throw new Skip("one NUMA node with memory (mask 0x" + Long.toHexString(nodes) + "): nothing to interleave over;"
                     + " run inside ci/vm-run --numa");
@@ -93,18 +95,11 @@ public final class NumaClauses {
         }
     }
 
-    /** The nodes with memory; the model's answer counts as node 0 only. */
-    private static long nodes(Checker k) {
-        Observation o = k.apply(new Operation.NumaNodes());
-        k.require(o instanceof Observation.NumaNodes n && n.mask() != 0, "there is at least one NUMA node");
-        return ((Observation.NumaNodes) o).mask();
-    }
-
-    private static void requireFilePolicy(Checker k) {
-        PolicyScope scope = k.kernelFacts().mempolicy();
-        if (scope != PolicyScope.FILE) {
-            throw new Skip("the kernel keeps no NUMA policy in a guest_memfd (mempolicy per " + scope.name().toLowerCase()
-                    + ", " + k.kernelFacts().decidedBy() + "): kvm_gmem_set_policy is 6.19");
+    /** Skips where the kernel keeps no policy in the file (before 6.19), naming what decided it. */
+    private static void requireFilePolicy(KernelFacts facts) {
+        if (facts.mempolicy() != PolicyScope.FILE) {
+            throw new Skip("the kernel keeps no NUMA policy in a guest_memfd (mempolicy per "
+                    + facts.mempolicy().name().toLowerCase() + "; " + facts.decidedBy() + "): kvm_gmem_set_policy is 6.19");
         }
     }
 

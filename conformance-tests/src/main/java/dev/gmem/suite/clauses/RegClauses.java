@@ -14,13 +14,14 @@ import java.util.List;
 import static dev.gmem.suite.Moves.bindWhole;
 import static dev.gmem.suite.Moves.create;
 import static dev.gmem.suite.Moves.createShared;
+import static dev.gmem.suite.Moves.kernelHealthy;
 
 /**
  * The REG clauses: regression probes from syzbot's guest_memfd reports (UPSTREAM.md §4), each with its check.
  * Each looks at the kernel's health from its first step to its last (taint, WARN/BUG/KASAN lines).
  */
-public final class RegressionClauses {
-    private RegressionClauses() {
+public final class RegClauses {
+    private RegClauses() {
     }
 
     public static final Clause REG_1 = Clause.of("REG-1",
@@ -28,7 +29,7 @@ public final class RegressionClauses {
                     + " report, no taint (CVE-2025-40274, syzbot extid 2479e53d0db9b32ae2aa)")
             .reachedBy(ModelEvent.UNBOUND, ModelEvent.CLOSED)
             .check("closing a guest_memfd while its memslot is deleted leaves the kernel healthy",
-                    RegressionClauses::reg1_closingWhileTheMemslotIsDeletedLeavesTheKernelHealthy);
+                    RegClauses::reg1_closingWhileTheMemslotIsDeletedLeavesTheKernelHealthy);
 
     public static final Clause REG_2 = Clause.of("REG-2",
             "MADV_HUGEPAGE and mlock on a guest_memfd mapping keep it in 4 KiB pages, with no WARN and no taint"
@@ -36,12 +37,12 @@ public final class RegressionClauses {
             .binds(Edition::hostMapsGuestMemfd)
             .reachedBy(ModelEvent.MAPPING_ADVISED, ModelEvent.MAPPING_INSPECTED)
             .check("a hugepage-advised, locked guest_memfd mapping stays 4 KiB without a WARN",
-                    RegressionClauses::reg2_hugepageAdviceAndMlockKeepSmallPages);
+                    RegClauses::reg2_hugepageAdviceAndMlockKeepSmallPages);
 
     /** REG-1: closing a guest_memfd while its memslot is deleted leaves the kernel healthy. */
     static void reg1_closingWhileTheMemslotIsDeletedLeavesTheKernelHealthy(Checker k) {
         Choices c = k.choices();
-        healthy(k);
+        kernelHealthy(k);
         int rounds = 1 + c.drawInt(8);
         for (int i = 0; i < rounds; i++) {
             // no mmap flag: no mapping holds the file, so the fd is its last reference
@@ -50,7 +51,7 @@ public final class RegressionClauses {
             k.require(k.apply(new Operation.CloseWhileUnbinding(g, g)) instanceof Observation.Ok,
                     "closing a bound guest_memfd while its memslot is deleted succeeds");
         }
-        healthy(k);
+        kernelHealthy(k);
     }
 
     /** File sizes REG-2 tries: a few pages, or whole 2 MiB huge pages (the file is then mapped 2 MiB-aligned). */
@@ -63,7 +64,7 @@ public final class RegressionClauses {
             case ONE_HUGE_PAGE -> 512;
             case TWO_HUGE_PAGES -> 1024;
         };
-        healthy(k);
+        kernelHealthy(k);
         int g = createShared(k, pages);
         k.require(k.apply(new Operation.Madvise(g, Operation.Madvise.Advice.HUGEPAGE)) instanceof Observation.Ok,
                 "MADV_HUGEPAGE on a guest_memfd mapping succeeds");
@@ -71,14 +72,7 @@ public final class RegressionClauses {
         Observation mapped = k.apply(new Operation.InspectMapping(g));
         k.require(Observation.MappingPages.SMALL.equals(mapped), "the mapping stays in 4 KiB pages", String.valueOf(mapped));
         k.require(k.apply(new Operation.Munlock(g)) instanceof Observation.Ok, "munlock succeeds");
-        healthy(k);
-    }
-
-    /** Marks the start (the first call of a session) or checks nothing was reported since the previous call. */
-    private static void healthy(Checker k) {
-        Observation h = k.apply(new Operation.KernelHealth());
-        k.require(Observation.KernelHealth.CLEAN.equals(h), "the kernel reports no taint, WARN, BUG or KASAN",
-                String.valueOf(h));
+        kernelHealthy(k);
     }
 
     /** The group, in the catalogue's order. */
