@@ -12,6 +12,7 @@ import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Aborted;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
@@ -101,6 +102,11 @@ public final class Checker {
         return steps;
     }
 
+    /** The target's own footprint now ({@link Session#footprint}); empty when it cannot measure one. */
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return session.footprint();
+    }
+
     public boolean supports(OperationKind kind) {
         return capabilities.supports(kind);
     }
@@ -115,7 +121,9 @@ public final class Checker {
         try {
             seen = session.apply(op);
         } catch (RuntimeException e) {
-            seen = new Observation.OtherExit("the target threw " + e);
+            // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
+            steps.add(new Step(op, expected.example(), expected.describe(), new Observation.OtherExit("threw " + e), true));
+            throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
         boolean allowed = expected.allows(seen);
         choices.note(OPERATIONS, op.kind().name());
@@ -161,6 +169,13 @@ public final class Checker {
     /** One of the named cases {@code type} lists (the first is the simplest), counted in the statistics. */
     public <E extends Enum<E>> E draw(Class<E> type) {
         return choices.pick(type);
+    }
+
+    /** One of the named cases of {@code type} that apply here ({@code applies}), counted; the others are not offered. */
+    public <E extends Enum<E>> E draw(Class<E> type, java.util.function.Predicate<E> applies) {
+        List<E> offered = new ArrayList<>();
+        for (E e : type.getEnumConstants()) if (applies.test(e)) offered.add(e);
+        return choices.pick(offered, true);
     }
 
     /** Counts a named case this test case reached without drawing it. */
