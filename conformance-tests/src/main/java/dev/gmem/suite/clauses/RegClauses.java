@@ -27,7 +27,7 @@ public final class RegClauses {
     public static final Clause REG_1 = Clause.of("REG-1",
             "closing a guest_memfd while its memslot is being deleted leaves the kernel healthy: no crash, no KASAN"
                     + " report, no taint (CVE-2025-40274, syzbot extid 2479e53d0db9b32ae2aa)")
-            .reachedBy(ModelEvent.UNBOUND, ModelEvent.CLOSED)
+            .reachedBy(ModelEvent.KERNEL_HEALTH)
             .check("closing a guest_memfd while its memslot is deleted leaves the kernel healthy",
                     RegClauses::reg1_closingWhileTheMemslotIsDeletedLeavesTheKernelHealthy);
 
