@@ -103,4 +103,21 @@ public final class Moves {
                 "the guest writes its private page");
         return new PrivateWrite(g, page, value);
     }
+
+    /**
+     * The kernel reported nothing (taint, WARN, BUG, KASAN) since the session's previous look; the first look of a
+     * session marks the start of the check.
+     */
+    public static void kernelHealthy(Checker k) {
+        Observation h = k.apply(new Operation.KernelHealth());
+        k.require(Observation.KernelHealth.CLEAN.equals(h), "the kernel reports no taint, WARN, BUG or KASAN",
+                String.valueOf(h));
+    }
+
+    /** The NUMA nodes with memory (bit n for node n); the model answers node 0. */
+    public static long numaNodes(Checker k) {
+        Observation o = k.apply(new Operation.NumaNodes());
+        k.require(o instanceof Observation.NumaNodes n && n.mask() != 0, "there is at least one NUMA node");
+        return ((Observation.NumaNodes) o).mask();
+    }
 }

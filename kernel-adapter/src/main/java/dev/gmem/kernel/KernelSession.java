@@ -49,6 +49,7 @@ final class KernelSession implements Session, Conversion.Host {
     private final PerThread<HostAccess> host = new PerThread<>(HostAccess::new);
     private final PerThread<Memory> request = new PerThread<>(() -> new Memory(Structs.MemoryAttributes2.SIZE));
     private final PerThread<Memory> stat = new PerThread<>(() -> new Memory(LibC.STAT_SIZE));
+    private KernelLog kernelLog;
     private volatile boolean closed;
 
     KernelSession(KvmDevice kvm, Edition edition, Capabilities capabilities) {
@@ -110,6 +111,16 @@ final class KernelSession implements Session, Conversion.Host {
             }
             case GUEST_REQUEST_CONVERSION -> guest() == null ? ebadf()
                     : guestRequest((Operation.GuestRequestConversion) operation);
+            case MADVISE -> madvise((Operation.Madvise) operation);
+            case MLOCK -> mlock(((Operation.Mlock) operation).gmem());
+            case MUNLOCK -> munlock(((Operation.Munlock) operation).gmem());
+            case INSPECT_MAPPING -> inspectMapping(((Operation.InspectMapping) operation).gmem());
+            case KERNEL_HEALTH -> kernelHealth();
+            case CLOSE_WHILE_UNBINDING -> closeWhileUnbinding((Operation.CloseWhileUnbinding) operation);
+            case MBIND -> mbind((Operation.Mbind) operation);
+            case GET_MEMPOLICY -> getMempolicy((Operation.GetMempolicy) operation);
+            case PAGE_NODES -> pageNodes((Operation.PageNodes) operation);
+            case NUMA_NODES -> new Observation.NumaNodes(NumaCalls.nodesWithMemory());
         };
     }
 
@@ -385,6 +396,132 @@ final class KernelSession implements Session, Conversion.Host {
         return Observation.Ok.INSTANCE;
     }
 
+
+    // --- regression probes and NUMA policy, on guest_memfd's own mapping (view 0 unless named)
+
+    /** The file's view {@code view} when it is a mapping of the guest_memfd itself, else the answer saying why not. */
+    private HostView gmemMapping(int handle, int view) {
+        if (edition.hostViewIsSeparate() && open(handle) != null) {
+            return HostView.refused(new Observation.Failed(dev.gmem.api.Errno.ENODEV));
+        }
+        return hostView(handle, view);
+    }
+
+    private Observation madvise(Operation.Madvise o) {
+        HostView v = gmemMapping(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        int advice = o.advice() == Operation.Madvise.Advice.HUGEPAGE ? LibC.MADV_HUGEPAGE : LibC.MADV_NOHUGEPAGE;
+        return errnoOf(LibC.madvise(v.address(0), v.file().size, advice), "madvise");
+    }
+
+    private Observation mlock(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        if (KernelLog.panicsOnWarn()) {
+            return new Observation.Unsupported("panic_on_warn is set: a WARN in the fault path would panic the machine");
+        }
+        return errnoOf(LibC.mlock(v.address(0), v.file().size), "mlock");
+    }
+
+    private Observation munlock(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        return errnoOf(LibC.munlock(v.address(0), v.file().size), "munlock");
+    }
+
+    private Observation inspectMapping(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        try {
+            Observation.MappingPages pages = Smaps.of(v.address(0), v.file().size);
+            return pages != null ? pages : new Observation.OtherExit(Smaps.SMAPS + " shows no mapping of the guest_memfd");
+        } catch (java.io.IOException e) {
+            return new Observation.Unsupported("cannot read " + Smaps.SMAPS + ": " + e.getMessage());
+        }
+    }
+
+    private Observation kernelHealth() {
+        if (kernelLog == null) {
+            String[] why = new String[1];
+            kernelLog = KernelLog.mark(why);
+            return kernelLog == null ? new Observation.Unsupported(why[0]) : Observation.KernelHealth.CLEAN;
+        }
+        return new Observation.KernelHealth(kernelLog.newTaint(), kernelLog.reports());
+    }
+
+    /**
+     * Closes the guest_memfd's fd on this thread while a second thread deletes the memslot, both released by
+     * one barrier. The fd is the file's last reference unless a mapping holds it (a file made without the
+     * mmap flag has none), so the file's release runs against the deletion (CVE-2025-40274).
+     */
+    private Observation closeWhileUnbinding(Operation.CloseWhileUnbinding o) {
+        GmemFile g = open(o.gmem());
+        Slot s = slots.get(o.slot());
+        if (g == null || s == null || s.gmem() != o.gmem() || !vm0.isOpen()) {
+            return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        int[] deleted = {-1};
+        Thread deleter = new Thread(() -> {
+            await(start);
+            deleted[0] = vm0.setUserMemoryRegion2(o.slot(), 0, 0, 0, 0, 0, 0);
+        }, "gmem-delete-memslot");
+        deleter.setDaemon(true);
+        deleter.start();
+        await(start);
+        g.close();
+        try {
+            deleter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Observation.OtherExit("interrupted while the memslot was being deleted");
+        }
+        if (deleted[0] != 0) return Errnos.failed(deleted[0], "KVM_SET_USER_MEMORY_REGION2(delete)");
+        slots.remove(o.slot()).release();
+        return Observation.Ok.INSTANCE;
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Observation mbind(Operation.Mbind o) {
+        HostView v = gmemMapping(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        int err = NumaCalls.mbind(v.address(0), v.file().size, o.policy());
+        return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "mbind");
+    }
+
+    private Observation getMempolicy(Operation.GetMempolicy o) {
+        HostView v = gmemMapping(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        if (o.offset() < 0 || o.offset() >= v.file().size) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        long[] got = NumaCalls.getMempolicy(v.address(o.offset()));
+        if (got[0] < 0) return Errnos.failed((int) got[1], "get_mempolicy");
+        dev.gmem.api.Mempolicy.Mode mode = NumaCalls.mode((int) got[0]);
+        if (mode == null) return new Observation.OtherExit("get_mempolicy answered mode " + got[0]);
+        return new Observation.Policy(new dev.gmem.api.Mempolicy(mode, got[1]));
+    }
+
+    private Observation pageNodes(Operation.PageNodes o) {
+        HostView v = gmemMapping(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        long end = o.offset() + o.length();
+        if (o.offset() < 0 || o.length() <= 0 || o.offset() % Kvm.PAGE_SIZE != 0 || o.length() % Kvm.PAGE_SIZE != 0
+                || end > v.file().size || end < 0) {
+            return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        }
+        int[] status = NumaCalls.pageNodes(v.address(o.offset()), (int) (o.length() / Kvm.PAGE_SIZE));
+        if (status == null) return Errnos.failed(LibC.errno(), "move_pages");
+        List<Integer> nodes = new ArrayList<>(status.length);
+        for (int n : status) nodes.add(n);
+        return new Observation.PageNodes(nodes);
+    }
+
     // --- guest
 
     /** The calling thread's vCPU, started on its first guest operation (vCPU 0 for the first thread). */
@@ -419,6 +556,7 @@ final class KernelSession implements Session, Conversion.Host {
         closed = true;
         List<Runnable> steps = new ArrayList<>();
         for (GuestRunner r : runners.values()) steps.add(r::close);
+        if (kernelLog != null) steps.add(kernelLog::close);
         for (PinPipe p : pins) if (p != null) steps.add(p::close);
         if (vm1 != null) steps.add(vm1::close);
         steps.add(vm0::close);
