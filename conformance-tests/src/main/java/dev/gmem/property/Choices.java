@@ -23,8 +23,11 @@ public final class Choices {
     private final SplittableRandom random;
     private long[] recorded = new long[64];
     private int size;
-    private final List<int[]> spans = new ArrayList<>();
-    private final ArrayList<Integer> openSpans = new ArrayList<>();
+    /** Spans as pairs: {@code spans[2i]} starts span i, {@code spans[2i + 1]} ends it. */
+    private int[] spans = new int[32];
+    private int spanCount;
+    private int[] openSpans = new int[8];
+    private int openCount;
     private final Statistics statistics = new Statistics();
 
     private Choices(long[] prefix, SplittableRandom random) {
@@ -97,17 +100,33 @@ public final class Choices {
 
     /** {@code Conv3Range.OVERFLOW}: the enum's simple name and the constant. */
     public static String caseLabel(Enum<?> c) {
-        return c.getDeclaringClass().getSimpleName() + "." + c.name();
+        return CASE_LABELS.get(c.getDeclaringClass())[c.ordinal()];
     }
+
+    /** Per enum type, its constants' labels: noting a case builds no string. */
+    private static final ClassValue<String[]> CASE_LABELS = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] out = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) out[i] = type.getSimpleName() + "." + ((Enum<?>) constants[i]).name();
+            return out;
+        }
+    };
 
     /** Marks the start of one generator call whose choices the shrinker may treat as a unit. */
     public void startSpan() {
-        openSpans.add(size);
+        if (openCount == openSpans.length) openSpans = Arrays.copyOf(openSpans, openCount * 2);
+        openSpans[openCount++] = size;
     }
 
     public void endSpan() {
-        int start = openSpans.remove(openSpans.size() - 1);
-        if (size > start) spans.add(new int[] {start, size});
+        int start = openSpans[--openCount];
+        if (size <= start) return;
+        if (2 * spanCount + 2 > spans.length) spans = Arrays.copyOf(spans, spans.length * 2);
+        spans[2 * spanCount] = start;
+        spans[2 * spanCount + 1] = size;
+        spanCount++;
     }
 
     /** Counts {@code label} in {@code category} for the run's statistics. */
@@ -124,7 +143,9 @@ public final class Choices {
     }
 
     List<int[]> spans() {
-        return spans;
+        List<int[]> out = new ArrayList<>(spanCount);
+        for (int i = 0; i < spanCount; i++) out.add(new int[] {spans[2 * i], spans[2 * i + 1]});
+        return out;
     }
 
     /** Thrown when a test case asks for more choices than any sane generator would. */

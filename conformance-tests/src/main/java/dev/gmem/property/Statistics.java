@@ -1,38 +1,55 @@
 package dev.gmem.property;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counts per category (operations by kind, observations by kind, events reached) over a run. */
+/**
+ * Counts per category (operations by kind, observations by kind, events reached) over a run.
+ * Counting is on the hot path of every test case: cells are hashed, and sorted only when read.
+ */
 public final class Statistics {
-    private final Map<String, Map<String, Long>> counts = new TreeMap<>();
+    private final Map<String, Map<String, long[]>> counts = new HashMap<>();
 
     public void count(String category, String label) {
         add(category, label, 1);
     }
 
     public void add(String category, String label, long n) {
-        counts.computeIfAbsent(category, k -> new TreeMap<>()).merge(label, n, Long::sum);
+        Map<String, long[]> labels = counts.get(category);
+        if (labels == null) counts.put(category, labels = new HashMap<>());
+        long[] cell = labels.get(label);
+        if (cell == null) labels.put(label, new long[] {n});
+        else cell[0] += n;
     }
 
     public void addAll(Statistics other) {
-        other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n)));
+        other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n[0])));
     }
 
     public long get(String category, String label) {
-        return counts.getOrDefault(category, Map.of()).getOrDefault(label, 0L);
+        Map<String, long[]> labels = counts.get(category);
+        long[] cell = labels == null ? null : labels.get(label);
+        return cell == null ? 0 : cell[0];
     }
 
+    /** A sorted copy: category, then label, to its count. */
     public Map<String, Map<String, Long>> asMap() {
-        return counts;
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        counts.forEach((category, labels) -> {
+            Map<String, Long> sorted = new TreeMap<>();
+            labels.forEach((label, n) -> sorted.put(label, n[0]));
+            out.put(category, sorted);
+        });
+        return out;
     }
 
     /** One line per category, e.g. {@code operations: CONVERT=12, PIN=3}. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        counts.forEach((category, labels) -> {
+        asMap().forEach((category, labels) -> {
             StringBuilder b = new StringBuilder(category).append(": ");
             String sep = "";
             for (Map.Entry<String, Long> e : labels.entrySet()) {

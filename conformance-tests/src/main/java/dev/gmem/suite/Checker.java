@@ -15,7 +15,6 @@ import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
 import dev.gmem.report.Step;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +35,7 @@ public final class Checker {
     private final Session session;
     private final Capabilities capabilities;
     private final Choices choices;
-    private final List<Step> steps = new ArrayList<>();
+    private final Trace trace = new Trace();
     private ModelState state;
     private Recent recent = Recent.NONE;
 
@@ -74,8 +73,14 @@ public final class Checker {
         return recent;
     }
 
+    /** The steps so far, each with the model's allowed set in words (built here, not on every step). */
     public List<Step> steps() {
-        return steps;
+        return trace.steps();
+    }
+
+    /** How many operations this test case applied. */
+    public int stepCount() {
+        return trace.size();
     }
 
     public boolean supports(OperationKind kind) {
@@ -95,20 +100,17 @@ public final class Checker {
             seen = new Observation.OtherExit("the target threw " + e);
         }
         boolean allowed = expected.allows(seen);
-        choices.note(OPERATIONS, op.kind().name());
-        choices.note(OBSERVATIONS, seen.getClass().getSimpleName());
-        for (ModelEvent e : expected.events()) choices.note(EVENTS, e.name());
+        trace.add(op, expected, seen, !allowed);
         if (seen instanceof Observation.Unsupported u && !allowed) {
             throw new Skip("the target cannot " + op.kind() + ": " + u.reason());
         }
-        steps.add(new Step(op, expected.example(), expected.describe(), seen, !allowed));
         if (!allowed) {
             throw new SequenceFailure(
                     "diverged at " + op.kind() + ": seen " + seen.getClass().getSimpleName() + ", expected "
                             + expected.example().getClass().getSimpleName(),
-                    "step " + steps.size() + " answered " + seen + " where the model of " + edition.name()
+                    "step " + trace.size() + " answered " + seen + " where the model of " + edition.name()
                             + " allows " + expected.describe(),
-                    steps);
+                    trace.steps());
         }
         state = expected.next(seen);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
@@ -129,7 +131,7 @@ public final class Checker {
     public void require(boolean holds, String what, String detail) {
         if (!holds) {
             throw new SequenceFailure("violated: " + what,
-                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), steps);
+                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), trace.steps());
         }
     }
 
@@ -141,6 +143,14 @@ public final class Checker {
     /** Counts a named case this test case reached without drawing it. */
     public void reached(Enum<?> namedCase) {
         choices.noteCase(namedCase);
+    }
+
+    /**
+     * Adds this test case's operations, observations and events to its choices' statistics: they are
+     * counted per step in arrays and added once, when the test case ends (however it ends).
+     */
+    void countStatistics() {
+        trace.countInto(choices.statistics());
     }
 
     /** The statistics entry a named case or a model event is counted under. */

@@ -86,8 +86,11 @@ public final class ClauseRunner {
             } catch (TargetException e) {
                 throw new Skip(e.getMessage());
             }
+            Checker k = new Checker(edition, model, session, capabilities, choices);
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices));
+                p.body().run(k);
+            } finally {
+                k.countStatistics();
             }
         };
     }

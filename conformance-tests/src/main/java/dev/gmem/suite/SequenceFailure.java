@@ -8,10 +8,18 @@ import java.util.List;
 /** A clause does not hold on a target: the operations that show it, each with expected and seen. */
 public final class SequenceFailure extends PropertyFailure {
     private final List<Step> steps;
+    private String message;
 
     public SequenceFailure(String key, String what, List<Step> steps) {
-        super(key, what + "\n" + StepLines.render(steps));
+        super(key, what);
         this.steps = List.copyOf(steps);
+    }
+
+    /** What failed and every step, rendered when first read: a shrinker trying thousands of failures reads few. */
+    @Override
+    public String getMessage() {
+        if (message == null) message = super.getMessage() + "\n" + StepLines.render(steps);
+        return message;
     }
 
     public List<Step> steps() {

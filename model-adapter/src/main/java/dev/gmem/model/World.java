@@ -6,6 +6,7 @@ import dev.gmem.api.PageState;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,9 +40,18 @@ final class World implements ModelState {
      * kvm_mmu_page_fault; kvm_arch_pre_set_memory_attributes zaps only inside memslots).
      */
     final long[] mmioCached;
+    /** {@link #liveGmems()}, made when first asked: generators ask on every step, most steps change no file. */
+    private List<GmemInfo> liveGmems;
 
     private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
                   Runs gpaStates, int clock, long[] mmioCached) {
+        this(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, null);
+    }
+
+    /** {@code liveGmems}: the old world's list when the files' infos did not change (or null). */
+    private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
+                  Runs gpaStates, int clock, long[] mmioCached, List<GmemInfo> liveGmems) {
+        this.liveGmems = liveGmems;
         this.edition = edition;
         this.openVms = openVms;
         this.gmems = gmems;
@@ -95,7 +105,7 @@ final class World implements ModelState {
     // ---- changes ----
 
     World withVmClosed(int vm) {
-        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, liveGmems);
     }
 
     World withNewGmem(GmemFile g) {
@@ -107,19 +117,24 @@ final class World implements ModelState {
     World with(GmemFile g) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached, sameInfo(g));
     }
 
     World withPunched(GmemFile g, int newClock) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached, sameInfo(g));
+    }
+
+    /** The cached live list when {@code g} replaces a file of the same liveness (its info is the same), else null. */
+    private List<GmemInfo> sameInfo(GmemFile g) {
+        return gmems[g.handle()].live() == g.live() ? liveGmems : null;
     }
 
     World withNewPin(HeldPin p) {
         HeldPin[] out = Arrays.copyOf(pins, pins.length + 1);
         out[pins.length] = p;
-        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached, liveGmems);
     }
 
     World withoutPin(HeldPin p, GmemFile changed) {
@@ -131,7 +146,8 @@ final class World implements ModelState {
             gs = gmems.clone();
             gs[changed.handle()] = changed;
         }
-        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached,
+                changed == null ? liveGmems : sameInfo(changed));
     }
 
     World withSlot(BindingInfo b) {
@@ -146,18 +162,18 @@ final class World implements ModelState {
             out[n++] = s;
         }
         if (!placed) out[n] = b;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, liveGmems);
     }
 
     World withoutSlot(BindingInfo b) {
         BindingInfo[] out = new BindingInfo[slots.length - 1];
         int n = 0;
         for (BindingInfo s : slots) if (s != b) out[n++] = s;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, liveGmems);
     }
 
     World withGpaStates(Runs r) {
-        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached, liveGmems);
     }
 
     // ---- references ----
@@ -190,8 +206,12 @@ final class World implements ModelState {
 
     @Override
     public List<GmemInfo> liveGmems() {
-        List<GmemInfo> out = new ArrayList<>();
-        for (GmemFile g : gmems) if (g.live()) out.add(g.info());
+        List<GmemInfo> out = liveGmems;
+        if (out == null) {
+            List<GmemInfo> live = new ArrayList<>(gmems.length);
+            for (GmemFile g : gmems) if (g.live()) live.add(g.info());
+            liveGmems = out = Collections.unmodifiableList(live);
+        }
         return out;
     }
 
@@ -262,6 +282,6 @@ final class World implements ModelState {
         System.arraycopy(mmioCached, 0, out, 0, ins);
         out[ins] = gpaPage;
         System.arraycopy(mmioCached, ins, out, ins + 1, mmioCached.length - ins);
-        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out, liveGmems);
     }
 }
