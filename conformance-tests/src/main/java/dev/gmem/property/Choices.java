@@ -64,6 +64,11 @@ public final class Choices {
         return value;
     }
 
+    /** How many choices this test case has drawn so far: the position of the next. */
+    public int drawn() {
+        return size;
+    }
+
     /** An int in {@code [0, bound)}. */
     public int drawInt(int bound) {
         return (int) draw(bound);

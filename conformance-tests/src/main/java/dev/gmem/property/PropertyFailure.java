@@ -5,14 +5,32 @@ package dev.gmem.property;
  * edit only while the key stays the same), the message says everything else.
  */
 public class PropertyFailure extends RuntimeException {
+    private static final int[] NO_SLICE = {};
+
     private final String key;
+    private final int[] slice;
 
     public PropertyFailure(String key, String message) {
+        this(key, message, NO_SLICE);
+    }
+
+    /**
+     * {@code slice}: positions of choices (as {@link Choices#drawn()} counted them) inside the parts
+     * of the test case the failure depends on; the shrinker first tries the test case made of those
+     * parts alone (the spans holding them, and the choices outside every span).
+     */
+    public PropertyFailure(String key, String message, int[] slice) {
         super(message, null, false, false);
         this.key = key;
+        this.slice = slice.clone();
     }
 
     public String key() {
         return key;
+    }
+
+    /** Choice positions the failure depends on; empty when it does not say. */
+    public int[] slice() {
+        return slice.clone();
     }
 }

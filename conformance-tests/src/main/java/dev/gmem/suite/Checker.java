@@ -100,7 +100,7 @@ public final class Checker {
             seen = new Observation.OtherExit("the target threw " + e);
         }
         boolean allowed = expected.allows(seen);
-        trace.add(op, expected, seen, !allowed);
+        trace.add(state, choices.drawn() - 1, op, expected, seen, !allowed);
         if (seen instanceof Observation.Unsupported u && !allowed) {
             throw new Skip("the target cannot " + op.kind() + ": " + u.reason());
         }
@@ -110,7 +110,7 @@ public final class Checker {
                             + expected.example().getClass().getSimpleName(),
                     "step " + trace.size() + " answered " + seen + " where the model of " + edition.name()
                             + " allows " + expected.describe(),
-                    trace.steps());
+                    trace.steps(), trace.sliceOfLast());
         }
         state = expected.next(seen);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
@@ -131,7 +131,8 @@ public final class Checker {
     public void require(boolean holds, String what, String detail) {
         if (!holds) {
             throw new SequenceFailure("violated: " + what,
-                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), trace.steps());
+                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), trace.steps(),
+                    trace.sliceOfLast());
         }
     }
 

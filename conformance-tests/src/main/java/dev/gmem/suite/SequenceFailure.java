@@ -11,7 +11,12 @@ public final class SequenceFailure extends PropertyFailure {
     private String message;
 
     public SequenceFailure(String key, String what, List<Step> steps) {
-        super(key, what);
+        this(key, what, steps, new int[0]);
+    }
+
+    /** {@code slice}: the choice positions of the steps the failure depends on ({@link dev.gmem.property.PropertyFailure#slice}). */
+    public SequenceFailure(String key, String what, List<Step> steps, int[] slice) {
+        super(key, what, slice);
         this.steps = List.copyOf(steps);
     }
 

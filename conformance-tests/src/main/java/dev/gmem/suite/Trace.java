@@ -3,8 +3,10 @@ package dev.gmem.suite;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
+import dev.gmem.model.Dependencies;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
+import dev.gmem.model.ModelState;
 import dev.gmem.property.Statistics;
 import dev.gmem.report.Step;
 
@@ -25,6 +27,9 @@ final class Trace {
     private Operation[] operations = new Operation[16];
     private Expectation[] expectations = new Expectation[16];
     private Observation[] seen = new Observation[16];
+    private ModelState[] before = new ModelState[16];
+    /** Per step, the position of the last choice drawn before it was applied (-1: none). */
+    private int[] marks = new int[16];
     private int divergedAt = -1;
     private int size;
 
@@ -35,15 +40,19 @@ final class Trace {
     private long[] observationCounts = new long[8];
     private int observationTypeCount;
 
-    void add(Operation op, Expectation expected, Observation observed, boolean diverged) {
+    void add(ModelState state, int mark, Operation op, Expectation expected, Observation observed, boolean diverged) {
         if (size == operations.length) {
             operations = Arrays.copyOf(operations, size * 2);
             expectations = Arrays.copyOf(expectations, size * 2);
             seen = Arrays.copyOf(seen, size * 2);
+            before = Arrays.copyOf(before, size * 2);
+            marks = Arrays.copyOf(marks, size * 2);
         }
         operations[size] = op;
         expectations[size] = expected;
         seen[size] = observed;
+        before[size] = state;
+        marks[size] = mark;
         if (diverged && divergedAt < 0) divergedAt = size;
         size++;
         kindCounts[op.kind().ordinal()]++;
@@ -77,6 +86,17 @@ final class Trace {
             out.add(new Step(operations[i], x.example(), x.describe(), seen[i], i == divergedAt));
         }
         return out;
+    }
+
+    /**
+     * The choice positions of the steps the last step depends on ({@link Dependencies}): the
+     * shrinker's first try is the test case of those steps alone.
+     */
+    int[] sliceOfLast() {
+        if (size == 0) return new int[0];
+        int[] steps = Dependencies.slice(Arrays.asList(before).subList(0, size), Arrays.asList(operations).subList(0, size),
+                Arrays.asList(seen).subList(0, size), size - 1);
+        return Arrays.stream(steps).map(i -> marks[i]).filter(m -> m >= 0).toArray();
     }
 
     /** Adds the counts under {@link Checker#OPERATIONS}, {@link Checker#OBSERVATIONS} and {@link Checker#EVENTS}. */
