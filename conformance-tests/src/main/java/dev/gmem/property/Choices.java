@@ -21,6 +21,12 @@ public final class Choices {
 
     private final long[] prefix;
     private final SplittableRandom random;
+    /** Span-aligned replay: the outermost spans of {@code prefix}, as pairs (start, end); null: read in order. */
+    private final int[] segments;
+    private int cursor;
+    private int segment;
+    /** While an outermost span is replayed aligned, the end of its choices in {@code prefix}; else -1. */
+    private int limit = -1;
     private long[] recorded = new long[64];
     private int size;
     /** Spans as pairs: {@code spans[2i]} starts span i, {@code spans[2i + 1]} ends it. */
@@ -30,19 +36,29 @@ public final class Choices {
     private int openCount;
     private final Statistics statistics = new Statistics();
 
-    private Choices(long[] prefix, SplittableRandom random) {
+    private Choices(long[] prefix, SplittableRandom random, int[] segments) {
         this.prefix = prefix;
         this.random = random;
+        this.segments = segments;
     }
 
     /** Fresh choices from a random source. */
     static Choices random(SplittableRandom random) {
-        return new Choices(new long[0], random);
+        return new Choices(new long[0], random, null);
     }
 
     /** The given choices, then zeros (the simplest answer) once they are used up. */
     public static Choices replay(long[] choices) {
-        return new Choices(choices.clone(), null);
+        return new Choices(choices.clone(), null, null);
+    }
+
+    /**
+     * The given choices, each outermost span of {@code segments} (pairs: start, end) read by the
+     * generator call it was recorded for: a call that draws fewer leaves the rest unread, one that
+     * draws more gets zeros, so an edit of one operation never shifts the choices of the next.
+     */
+    static Choices replayAligned(long[] choices, int[] segments) {
+        return new Choices(choices.clone(), null, segments.clone());
     }
 
     /** A number in {@code [0, bound)}. */
@@ -50,10 +66,11 @@ public final class Choices {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
         if (size >= MAX_CHOICES) throw new Overrun();
         long value;
-        if (size < prefix.length) {
+        if (limit >= 0 ? cursor < limit : cursor < prefix.length) {
             // an edited case may hold a value its (changed) context no longer allows: clamp it, so that
             // "the newest of n" stays the newest when an earlier element is deleted
-            value = Long.compareUnsigned(prefix[size], bound) < 0 ? prefix[size] : bound - 1;
+            long p = prefix[cursor++];
+            value = Long.compareUnsigned(p, bound) < 0 ? p : bound - 1;
         } else if (random != null) {
             value = random.nextLong(bound);
         } else {
@@ -121,12 +138,21 @@ public final class Choices {
 
     /** Marks the start of one generator call whose choices the shrinker may treat as a unit. */
     public void startSpan() {
+        if (openCount == 0 && segments != null && segment < segments.length / 2 && segments[2 * segment] == cursor) {
+            limit = segments[2 * segment + 1];
+        }
         if (openCount == openSpans.length) openSpans = Arrays.copyOf(openSpans, openCount * 2);
         openSpans[openCount++] = size;
     }
 
     public void endSpan() {
         int start = openSpans[--openCount];
+        if (openCount == 0 && limit >= 0) {
+            cursor = Math.max(cursor, limit);
+            limit = -1;
+            segment++;
+        }
+        while (openCount == 0 && segments != null && segment < segments.length / 2 && segments[2 * segment] < cursor) segment++;
         if (size <= start) return;
         if (2 * spanCount + 2 > spans.length) spans = Arrays.copyOf(spans, spans.length * 2);
         spans[2 * spanCount] = start;

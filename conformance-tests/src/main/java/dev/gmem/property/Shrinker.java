@@ -97,14 +97,20 @@ final class Shrinker {
 
     /** Runs the property on {@code candidate}; keeps it when it fails the same way and is not larger. */
     private boolean tryChoices(long[] candidate) {
+        return tryChoices(candidate, null);
+    }
+
+    /** As {@link #tryChoices(long[])}; with {@code segments}, replayed span by span ({@link Choices#replayAligned}). */
+    private boolean tryChoices(long[] candidate, int[] segments) {
         if (!budgetLeft()) return false;
-        if (pass != Pass.CUT_AFTER_FAILURE && cache.covers(candidate)) {
+        // the cache knows runs that read their choices in order: an aligned replay may skip some
+        if (segments == null && pass != Pass.CUT_AFTER_FAILURE && cache.covers(candidate)) {
             statistics.count(CACHED, pass.name());
             return false;
         }
         attempts++;
         statistics.count(TRIED, pass.name());
-        Choices choices = Choices.replay(candidate);
+        Choices choices = segments == null ? Choices.replay(candidate) : Choices.replayAligned(candidate, segments);
         PropertyRunner.Execution e = PropertyRunner.execute(property, choices);
         long[] used = choices.recorded();
         cache.add(used);
@@ -127,17 +133,24 @@ final class Shrinker {
         if (keep.length == 0) return false;
         List<int[]> outer = outermost(bestSpans);
         boolean[] drop = new boolean[best.length];
-        boolean any = false;
+        List<int[]> kept = new ArrayList<>();
         for (int[] s : outer) {
-            if (s[1] > best.length || holdsAny(s, keep)) continue;
-            Arrays.fill(drop, s[0], s[1], true);
-            any = true;
+            if (s[1] > best.length) continue;
+            if (holdsAny(s, keep)) kept.add(s);
+            else Arrays.fill(drop, s[0], s[1], true);
         }
-        if (!any) return false;
+        if (kept.size() == outer.size()) return false;
         long[] c = new long[best.length];
+        int[] segments = new int[2 * kept.size()];
         int n = 0;
-        for (int i = 0; i < best.length; i++) if (!drop[i]) c[n++] = best[i];
-        return tryChoices(Arrays.copyOf(c, n));
+        int k = 0;
+        for (int i = 0; i < best.length; i++) {
+            if (k < kept.size() && kept.get(k)[0] == i) segments[2 * k] = n;
+            if (!drop[i]) c[n++] = best[i];
+            if (k < kept.size() && kept.get(k)[1] == i + 1) segments[2 * k++ + 1] = n;
+        }
+        // each kept operation reads its own choices, whatever the deleted ones changed in the state it sees
+        return tryChoices(Arrays.copyOf(c, n), segments);
     }
 
     /** The spans no other span contains, in order. */

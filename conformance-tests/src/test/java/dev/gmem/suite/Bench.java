@@ -10,6 +10,7 @@ import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.mutants.ShrinkBench;
 import dev.gmem.property.Property;
 import dev.gmem.property.PropertyResult;
 import dev.gmem.property.PropertyRunner;
@@ -68,6 +69,10 @@ public final class Bench {
             double modelRate = modelAlone(ReferenceModel.of(e), recording.sessions);
             System.out.printf(Locale.ROOT, "%-16s %10d %10.0f %12.0f %14.0f %8.2f%s%n", e.name(), r.tries(), r.tries() / took,
                     seqRate, modelRate, seqRate / modelRate, r.passed() ? "" : "  (" + r.outcome() + ")");
+        }
+        if (only.isEmpty()) {
+            System.out.println();
+            ShrinkBench.main(new String[0]);
         }
     }
 
