@@ -2,10 +2,12 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
@@ -13,7 +15,6 @@ import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
-import dev.gmem.report.Step;
 
 import java.util.List;
 
@@ -35,6 +36,7 @@ public final class Checker {
     private final Session session;
     private final Capabilities capabilities;
     private final Choices choices;
+    private final boolean concurrentSession;
     private final Trace trace = new Trace();
     private ModelState state;
     private Recent recent = Recent.NONE;
@@ -45,6 +47,12 @@ public final class Checker {
     }
 
     Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices) {
+        this(edition, model, session, capabilities, choices, false);
+    }
+
+    Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices,
+            boolean concurrentSession) {
+        this.concurrentSession = concurrentSession;
         this.edition = edition;
         this.model = model;
         this.session = session;
@@ -53,12 +61,27 @@ public final class Checker {
         this.state = model.initial();
     }
 
+    /** The session under test, for checks that drive it from several threads (RACE). */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether {@link #session} may be called from several threads at once ({@link dev.gmem.api.Target#threadSafeSessions}). */
+    public boolean concurrentSession() {
+        return concurrentSession;
+    }
+
     public Edition edition() {
         return edition;
     }
 
     public ModelState state() {
         return state;
+    }
+
+    /** The release-dependent answers the model follows for this target (UPSTREAM.md §3). */
+    public KernelFacts kernelFacts() {
+        return model.facts();
     }
 
     public Choices choices() {
@@ -113,6 +136,8 @@ public final class Checker {
                     trace.steps(), trace.sliceOfLast());
         }
         state = expected.next(seen);
+        // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
+        if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
             recent = new Recent(c.gmem(), c.offset(), c.size());
         }

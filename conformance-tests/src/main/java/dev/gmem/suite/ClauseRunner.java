@@ -5,6 +5,9 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
+import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.Status;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Property;
@@ -13,9 +16,6 @@ import dev.gmem.property.PropertyRunner;
 import dev.gmem.property.RunConfig;
 import dev.gmem.property.Skip;
 import dev.gmem.property.Statistics;
-import dev.gmem.report.ClauseOutcome;
-import dev.gmem.report.Status;
-import dev.gmem.report.Step;
 import dev.gmem.suite.clauses.SeqClauses;
 
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ public final class ClauseRunner {
                     reason, 0);
         }
         Capabilities capabilities = target.capabilities(edition);
-        ReferenceModel model = ReferenceModel.of(edition);
+        ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
         Statistics statistics = new Statistics();
         List<String> skips = new ArrayList<>();
         int index = 0;
@@ -86,7 +86,7 @@ public final class ClauseRunner {
             } catch (TargetException e) {
                 throw new Skip(e.getMessage());
             }
-            Checker k = new Checker(edition, model, session, capabilities, choices);
+            Checker k = new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions());
             try (session) {
                 p.body().run(k);
             } finally {

@@ -8,7 +8,7 @@ import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.property.Statistics;
-import dev.gmem.report.Step;
+import dev.gmem.api.outcome.Step;
 
 import java.util.ArrayList;
 import java.util.Arrays;

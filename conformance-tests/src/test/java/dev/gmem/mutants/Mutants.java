@@ -168,6 +168,17 @@ final class Mutants {
                                 }
                                 return inner.apply(op);
                             }
+                        }),
+                new Mutant("eagain-forever", "a conversion to private is always refused EAGAIN, as if a vCPU fault never ended",
+                        Edition.INPLACE, "CONV-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && c.raw().isNone()
+                                        && c.size() > 0 && (c.offset() | c.size()) % PAGE_SIZE == 0) {
+                                    return new Observation.Refused(Errno.EAGAIN, c.offset());
+                                }
+                                return inner.apply(op);
+                            }
                         }));
     }
 

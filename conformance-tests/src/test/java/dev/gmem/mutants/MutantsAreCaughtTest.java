@@ -1,8 +1,8 @@
 package dev.gmem.mutants;
 
+import dev.gmem.api.outcome.Status;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.property.RunConfig;
-import dev.gmem.report.Status;
-import dev.gmem.report.Step;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.ClauseRunner;
 import dev.gmem.suite.clauses.Catalogue;

@@ -7,9 +7,9 @@ import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
+import dev.gmem.api.outcome.Status;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
-import dev.gmem.report.Status;
 import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,37 @@
+package dev.gmem.api.outcome;
+
+import java.util.List;
+
+/**
+ * One clause on one target and edition: the unit every report is made of.
+ *
+ * @param clauseId   e.g. {@code CONV-3}
+ * @param group      e.g. {@code CONV}
+ * @param sentence   the clause's sentence from the catalogue
+ * @param peerTests  kernel selftest functions that check the same thing (file:function)
+ * @param reason     why it was skipped, or the failure message; empty when passed
+ * @param seed       the seed of the run that decided it
+ * @param replay     the one-line command that replays it
+ * @param shrunk     the shortest failing sequence; empty unless failed
+ * @param statistics run statistics in words (operations, observations, events reached)
+ */
+public record ClauseOutcome(
+        String clauseId,
+        String group,
+        String sentence,
+        List<String> peerTests,
+        String target,
+        String edition,
+        Status status,
+        String reason,
+        long seed,
+        String replay,
+        List<Step> shrunk,
+        List<String> statistics) {
+
+    public ClauseOutcome {
+        peerTests = List.copyOf(peerTests);
+        shrunk = List.copyOf(shrunk);
+        statistics = List.copyOf(statistics);
+    }
+}
