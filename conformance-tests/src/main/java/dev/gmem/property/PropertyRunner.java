@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
  * The same seed gives the same test cases, hence the same result.
  */
 public final class PropertyRunner {
+    /** Time running the random test cases, in {@link Statistics#nanos}. */
+    public static final String TEST_CASES = "test cases";
+    /** Time shrinking a failure, in {@link Statistics#nanos}. */
+    public static final String SHRINKING = "shrinking";
     private PropertyRunner() {
     }
 
@@ -25,7 +29,9 @@ public final class PropertyRunner {
         int tries = 0;
         while (tries < config.tries() && (tries == 0 || System.nanoTime() < deadline)) {
             Choices choices = Choices.random(random.split());
+            long start = System.nanoTime();
             Execution execution = execute(property, choices);
+            statistics.addNanos(TEST_CASES, System.nanoTime() - start);
             tries++;
             statistics.addAll(choices.statistics());
             switch (execution.kind) {
@@ -36,7 +42,9 @@ public final class PropertyRunner {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
                     Shrinker shrinker = new Shrinker(property, config);
+                    long shrinkStart = System.nanoTime();
                     PropertyResult.Counterexample shrunk = shrinker.shrink(original);
+                    statistics.addNanos(SHRINKING, System.nanoTime() - shrinkStart);
                     statistics.addAll(shrinker.statistics());
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));

@@ -12,6 +12,19 @@ import java.util.TreeMap;
  */
 public final class Statistics {
     private final Map<String, Map<String, long[]>> counts = new HashMap<>();
+    /** Time spent, by what (kept apart from the counts: reports of one seed stay the same from run to run). */
+    private final Map<String, long[]> nanos = new HashMap<>();
+
+    public void addNanos(String what, long n) {
+        long[] cell = nanos.get(what);
+        if (cell == null) nanos.put(what, new long[] {n});
+        else cell[0] += n;
+    }
+
+    public long nanos(String what) {
+        long[] cell = nanos.get(what);
+        return cell == null ? 0 : cell[0];
+    }
 
     public void count(String category, String label) {
         add(category, label, 1);
@@ -27,6 +40,7 @@ public final class Statistics {
 
     public void addAll(Statistics other) {
         other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n[0])));
+        other.nanos.forEach((what, n) -> addNanos(what, n[0]));
     }
 
     public long get(String category, String label) {

@@ -30,6 +30,10 @@ public final class Checker {
     public static final String OBSERVATIONS = "observations";
     public static final String EVENTS = "events";
     public static final String CASES = Choices.CASES;
+    /** Time in the model's expectations and checks of the answers, in {@link dev.gmem.property.Statistics#nanos}. */
+    public static final String MODEL_CHECK = "model check";
+    /** Time in the target's answers. */
+    public static final String TARGET = "target";
 
     private final Edition edition;
     private final ReferenceModel model;
@@ -115,14 +119,19 @@ public final class Checker {
         if (!capabilities.supports(op.kind())) {
             throw new Skip("the target cannot " + op.kind() + ": " + capabilities.whyNot(op.kind()).orElse(""));
         }
+        long t0 = System.nanoTime();
         Expectation expected = model.expect(state, op);
+        long t1 = System.nanoTime();
         Observation seen;
         try {
             seen = session.apply(op);
         } catch (RuntimeException e) {
             seen = new Observation.OtherExit("the target threw " + e);
         }
+        long t2 = System.nanoTime();
         boolean allowed = expected.allows(seen);
+        trace.modelNanos += t1 - t0 + System.nanoTime() - t2;
+        trace.targetNanos += t2 - t1;
         trace.add(state, choices.drawn() - 1, op, expected, seen, !allowed);
         if (seen instanceof Observation.Unsupported u && !allowed) {
             throw new Skip("the target cannot " + op.kind() + ": " + u.reason());

@@ -39,6 +39,9 @@ final class Trace {
     private Class<?>[] observationTypes = new Class<?>[8];
     private long[] observationCounts = new long[8];
     private int observationTypeCount;
+    /** Time in the model's expectation and in the target's answer, summed over the steps. */
+    long modelNanos;
+    long targetNanos;
 
     void add(ModelState state, int mark, Operation op, Expectation expected, Observation observed, boolean diverged) {
         if (size == operations.length) {
@@ -99,7 +102,10 @@ final class Trace {
         return Arrays.stream(steps).map(i -> marks[i]).filter(m -> m >= 0).toArray();
     }
 
-    /** Adds the counts under {@link Checker#OPERATIONS}, {@link Checker#OBSERVATIONS} and {@link Checker#EVENTS}. */
+    /**
+     * Adds the counts under {@link Checker#OPERATIONS}, {@link Checker#OBSERVATIONS} and
+     * {@link Checker#EVENTS}, and the time under {@link Checker#MODEL_CHECK} and {@link Checker#TARGET}.
+     */
     void countInto(Statistics statistics) {
         for (int i = 0; i < KINDS.length; i++) {
             if (kindCounts[i] > 0) statistics.add(Checker.OPERATIONS, KINDS[i].name(), kindCounts[i]);
@@ -110,5 +116,7 @@ final class Trace {
         for (int i = 0; i < EVENTS.length; i++) {
             if (eventCounts[i] > 0) statistics.add(Checker.EVENTS, EVENTS[i].name(), eventCounts[i]);
         }
+        statistics.addNanos(Checker.MODEL_CHECK, modelNanos);
+        statistics.addNanos(Checker.TARGET, targetNanos);
     }
 }
