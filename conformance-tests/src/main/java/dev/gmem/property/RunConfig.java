@@ -31,6 +31,11 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
         if (shrinkAttempts <= 0) throw new IllegalArgumentException("shrink attempts must be positive: " + shrinkAttempts);
     }
 
+    /** Model-guided shrinking on. */
+    public RunConfig(long seed, int tries, Duration timeBudget, int shrinkAttempts, Duration shrinkTime) {
+        this(seed, tries, timeBudget, shrinkAttempts, shrinkTime, true);
+    }
+
     public static RunConfig of(long seed, int tries) {
         return new RunConfig(seed, tries, DEFAULT_TIME, DEFAULT_SHRINK_ATTEMPTS, DEFAULT_SHRINK_TIME, true);
     }

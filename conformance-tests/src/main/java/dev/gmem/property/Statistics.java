@@ -49,6 +49,16 @@ public final class Statistics {
         return cell == null ? 0 : cell[0];
     }
 
+    /** The labels of {@code category} entered but never counted (a case offered and never reached), sorted. */
+    public List<String> zeros(String category) {
+        List<String> out = new ArrayList<>();
+        counts.getOrDefault(category, Map.of()).forEach((label, n) -> {
+            if (n[0] == 0) out.add(label);
+        });
+        out.sort(null);
+        return out;
+    }
+
     /** A sorted copy: category, then label, to its count. */
     public Map<String, Map<String, Long>> asMap() {
         Map<String, Map<String, Long>> out = new TreeMap<>();

@@ -12,10 +12,12 @@ import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Aborted;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -110,6 +112,11 @@ public final class Checker {
         return trace.size();
     }
 
+    /** The target's own footprint now ({@link Session#footprint}); empty when it cannot measure one. */
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return session.footprint();
+    }
+
     public boolean supports(OperationKind kind) {
         return capabilities.supports(kind);
     }
@@ -126,7 +133,9 @@ public final class Checker {
         try {
             seen = session.apply(op);
         } catch (RuntimeException e) {
-            seen = new Observation.OtherExit("the target threw " + e);
+            // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
+            trace.add(state, choices.drawn() - 1, op, expected, new Observation.OtherExit("threw " + e), true);
+            throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
         long t2 = System.nanoTime();
         boolean allowed = expected.allows(seen);
@@ -173,6 +182,13 @@ public final class Checker {
     /** One of the named cases {@code type} lists (the first is the simplest), counted in the statistics. */
     public <E extends Enum<E>> E draw(Class<E> type) {
         return choices.pick(type);
+    }
+
+    /** One of the named cases of {@code type} that apply here ({@code applies}), counted; the others are not offered. */
+    public <E extends Enum<E>> E draw(Class<E> type, java.util.function.Predicate<E> applies) {
+        List<E> offered = new ArrayList<>();
+        for (E e : type.getEnumConstants()) if (applies.test(e)) offered.add(e);
+        return choices.pick(offered, true);
     }
 
     /** Counts a named case this test case reached without drawing it. */

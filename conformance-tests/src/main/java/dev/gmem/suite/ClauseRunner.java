@@ -59,7 +59,8 @@ public final class ClauseRunner {
         for (ClauseProperty p : properties) {
             RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
                     .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
-            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
+            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
+                    p.guided() ? Checker.EVENTS : null);
             statistics.addAll(r.statistics());
             if (r.outcome() == PropertyResult.Outcome.FAILED) {
                 Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
@@ -72,10 +73,16 @@ public final class ClauseRunner {
                 return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
                         message, originalLength);
             }
+            if (r.outcome() == PropertyResult.Outcome.ABORTED) {
+                String reason = clause.id() + " on " + target.name() + ": " + r.reason()
+                        + " (Session.apply must answer every error as an observation; this is the target's bug, not a verdict)";
+                return new Decision(outcome(target, clause, edition, Status.TARGET_ERROR, reason, config, replay, List.of(),
+                        statisticsLines(r.tries(), statistics)), reason, 0);
+            }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
-        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics));
+        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics, edition));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
@@ -120,7 +127,7 @@ public final class ClauseRunner {
     }
 
     public static String replayCommand(Target target, Clause clause, RunConfig config) {
-        return "./gmem-conformance --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
+        return "./gmem-conformance" + Plugins.options(Plugins.fromSystem()) + " --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
                 + " --tries " + config.tries();
     }
 
@@ -141,6 +148,10 @@ public final class ClauseRunner {
         List<String> out = new ArrayList<>();
         if (tries >= 0) out.add("test cases: " + tries);
         out.addAll(statistics.lines());
+        if (statistics.asMap().containsKey(Checker.CASES)) {
+            List<String> never = statistics.zeros(Checker.CASES);
+            out.add("cases never reached: " + (never.isEmpty() ? "none" : String.join(", ", never)));
+        }
         return out;
     }
 

@@ -88,6 +88,7 @@ class ConformanceSuiteTest {
             throw withoutStackTrace(new TestAbortedException(outcome.reason()));
         }
         if (outcome.status() == Status.FAILED) throw withoutStackTrace(new AssertionFailedError(d.message()));
+        if (outcome.status() == Status.TARGET_ERROR) throw withoutStackTrace(new IllegalStateException(d.message()));
     }
 
     /** The message says everything; a stack trace of the test machinery would only bury it. */

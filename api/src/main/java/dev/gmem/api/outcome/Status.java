@@ -4,5 +4,7 @@ package dev.gmem.api.outcome;
 public enum Status {
     PASSED, FAILED, SKIPPED,
     /** An optional clause did not hold: reported with its failure, it does not fail the run. */
-    OPTIONAL_FAILED
+    OPTIONAL_FAILED,
+    /** The target itself broke (its {@code Session.apply} threw): no verdict on the clause; the run exits 3. */
+    TARGET_ERROR
 }

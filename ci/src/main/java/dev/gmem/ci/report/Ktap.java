@@ -35,7 +35,8 @@ final class Ktap {
             boolean anyFailed = false;
             boolean anyPassed = false;
             for (ClauseOutcome o : outcomes) {
-                if (o.status() == Status.FAILED) {
+                if (o.status() == Status.FAILED || o.status() == Status.TARGET_ERROR) {
+                    // a target error is no pass: "not ok", with the reason as its diagnostic
                     anyFailed = true;
                     for (String line : diagnostic(o)) out.append(INDENT).append("# ").append(line).append('\n');
                 }
@@ -49,7 +50,7 @@ final class Ktap {
     }
 
     private static String result(int number, Status status, String name, String reason) {
-        String line = (status == Status.FAILED ? "not ok " : "ok ") + number + " " + name(name);
+        String line = (status == Status.FAILED || status == Status.TARGET_ERROR ? "not ok " : "ok ") + number + " " + name(name);
         if (status == Status.SKIPPED) {
             line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : StepText.firstLine(reason));
         }

@@ -78,13 +78,21 @@ public final class TerminalSummary {
                 System.out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with "
                         + o.replay());
             }
+            if (o.status() == Status.TARGET_ERROR) {
+                System.out.println("TARGET ERROR  " + o.reason() + "; replay with " + o.replay());
+            }
+        }
+        for (ClauseOutcome o : outcomes) {
+            o.transitionCoverage().ifPresent(c -> System.out.println("model transitions  " + o.target() + ": " + c));
         }
         slowest(dir.resolve("timings.json")).forEach(line -> System.out.println("slowest: " + line));
         System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, timings.json, reproducers/, allure-results/)");
-        System.out.printf("clauses: %d passed, %d failed, %d skipped%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
+        System.out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
-                        ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "");
-        if (outcomes.isEmpty()) return 3;
+                        ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
+                total.get(Status.TARGET_ERROR) > 0 ? ", " + total.get(Status.TARGET_ERROR) + " target errors" : "");
+        // a target error (its apply threw) leaves clauses without a verdict: the run could not be done
+        if (outcomes.isEmpty() || total.get(Status.TARGET_ERROR) > 0) return 3;
         return total.get(Status.FAILED) > 0 ? 1 : 0;
     }
 }
