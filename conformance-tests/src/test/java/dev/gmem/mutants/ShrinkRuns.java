@@ -1,12 +1,8 @@
 package dev.gmem.mutants;
 
-import dev.gmem.api.Edition;
-import dev.gmem.api.Observation;
-import dev.gmem.api.Operation;
-import dev.gmem.api.Session;
-import dev.gmem.api.Target;
 import dev.gmem.property.RunConfig;
 import dev.gmem.suite.ClauseRunner;
+import dev.gmem.suite.WatchedTarget;
 import dev.gmem.suite.clauses.SeqClauses;
 
 /**
@@ -17,16 +13,16 @@ import dev.gmem.suite.clauses.SeqClauses;
 record ShrinkRuns(int original, int shrunk, long attempts, long sliceKept, long operations, double seconds, String end) {
 
     static ShrinkRuns of(Mutant m, RunConfig config) {
-        Counting counted = new Counting(m);
+        long[] all = new long[1];
         long start = System.nanoTime();
-        ClauseRunner.Decision d = ClauseRunner.run(counted, SeqClauses.SEQ, m.edition(), config);
+        ClauseRunner.Decision d = ClauseRunner.run(new WatchedTarget(m, () -> op -> all[0]++), SeqClauses.SEQ, m.edition(), config);
         double took = (System.nanoTime() - start) / 1e9;
-        Counting search = new Counting(m);
+        long[] search = new long[1];
         long searchStart = System.nanoTime();
-        ClauseRunner.run(search, SeqClauses.SEQ, m.edition(), config.withShrinkAttempts(1));
+        ClauseRunner.run(new WatchedTarget(m, () -> op -> search[0]++), SeqClauses.SEQ, m.edition(), config.withShrinkAttempts(1));
         double searchTook = (System.nanoTime() - searchStart) / 1e9;
         return new ShrinkRuns(d.originalLength(), d.outcome().shrunk().size(), sum(d, "shrink attempts"),
-                count(d, "shrink edits kept", "SLICE"), counted.operations - search.operations,
+                count(d, "shrink edits kept", "SLICE"), all[0] - search[0],
                 Math.max(0, took - searchTook), label(d, "shrink end"));
     }
 
@@ -54,47 +50,5 @@ record ShrinkRuns(int original, int shrunk, long attempts, long sliceKept, long 
             if (line.startsWith(category + ": ")) return line.substring(category.length() + 2).replaceAll("=\\d+", "");
         }
         return "";
-    }
-
-    /** The mutant, counting the operations its sessions apply. */
-    private static final class Counting implements Target {
-        private final Mutant inner;
-        long operations;
-
-        Counting(Mutant inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public java.util.List<Edition> editions() {
-            return inner.editions();
-        }
-
-        @Override
-        public dev.gmem.api.Capabilities capabilities(Edition e) {
-            return inner.capabilities(e);
-        }
-
-        @Override
-        public Session open(Edition e) {
-            Session s = inner.open(e);
-            return new Session() {
-                @Override
-                public Observation apply(Operation op) {
-                    operations++;
-                    return s.apply(op);
-                }
-
-                @Override
-                public void close() {
-                    s.close();
-                }
-            };
-        }
     }
 }

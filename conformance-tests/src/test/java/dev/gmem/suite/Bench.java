@@ -1,10 +1,8 @@
 package dev.gmem.suite;
 
-import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
-import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelState;
@@ -63,10 +61,15 @@ public final class Bench {
             for (long n : r.statistics().asMap().getOrDefault(Checker.OPERATIONS, Map.of()).values()) steps += n;
             double seqRate = steps / took;
             // the same seed and tries make the same sequences again: recorded (untimed) for the model alone
-            Recording recording = new Recording(target);
+            List<List<Operation>> sessions = new ArrayList<>();
+            Target recording = new WatchedTarget(target, () -> {
+                List<Operation> ops = new ArrayList<>();
+                sessions.add(ops);
+                return ops::add;
+            });
             PropertyRunner.run(config.withTries(r.tries()).withTimeBudget(Duration.ofDays(1)),
                     ClauseRunner.asProperty(recording, e, target.capabilities(e), ReferenceModel.of(e), seq));
-            double modelRate = modelAlone(ReferenceModel.of(e), recording.sessions);
+            double modelRate = modelAlone(ReferenceModel.of(e), sessions);
             System.out.printf(Locale.ROOT, "%-16s %10d %10.0f %12.0f %14.0f %8.2f%s%n", e.name(), r.tries(), r.tries() / took,
                     seqRate, modelRate, seqRate / modelRate, r.passed() ? "" : "  (" + r.outcome() + ")");
         }
@@ -108,49 +111,5 @@ public final class Bench {
     private static long cpuNanos() {
         long t = OS.getProcessCpuTime();
         return t >= 0 ? t : System.nanoTime();
-    }
-
-    /** A target that keeps the operations of every session it opens, to replay them on the model alone. */
-    private static final class Recording implements Target {
-        private final Target inner;
-        final List<List<Operation>> sessions = new ArrayList<>();
-
-        Recording(Target inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public List<Edition> editions() {
-            return inner.editions();
-        }
-
-        @Override
-        public Capabilities capabilities(Edition edition) {
-            return inner.capabilities(edition);
-        }
-
-        @Override
-        public Session open(Edition edition) throws dev.gmem.api.TargetException {
-            Session s = inner.open(edition);
-            List<Operation> ops = new ArrayList<>();
-            sessions.add(ops);
-            return new Session() {
-                @Override
-                public Observation apply(Operation operation) {
-                    ops.add(operation);
-                    return s.apply(operation);
-                }
-
-                @Override
-                public void close() {
-                    s.close();
-                }
-            };
-        }
     }
 }
