@@ -56,11 +56,14 @@ public final class PropertyRunner {
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
-                    Shrinker shrinker = new Shrinker(property, config);
-                    long shrinkStart = System.nanoTime();
-                    PropertyResult.Counterexample shrunk = shrinker.shrink(original);
-                    statistics.addNanos(SHRINKING, System.nanoTime() - shrinkStart);
-                    statistics.addAll(shrinker.statistics());
+                    PropertyResult.Counterexample shrunk = original;
+                    if (!execution.failure.shrunk()) {
+                        Shrinker shrinker = new Shrinker(property, config);
+                        long shrinkStart = System.nanoTime();
+                        shrunk = shrinker.shrink(original);
+                        statistics.addNanos(SHRINKING, System.nanoTime() - shrinkStart);
+                        statistics.addAll(shrinker.statistics());
+                    }
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
                 }

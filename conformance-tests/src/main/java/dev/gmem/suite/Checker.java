@@ -7,6 +7,7 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.Target;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
@@ -43,6 +44,7 @@ public final class Checker {
     private final Capabilities capabilities;
     private final Choices choices;
     private final boolean concurrentSession;
+    private Target target;
     private final Trace trace = new Trace();
     private ModelState state;
     private Recent recent = Recent.NONE;
@@ -65,6 +67,17 @@ public final class Checker {
         this.capabilities = capabilities;
         this.choices = choices;
         this.state = model.initial();
+    }
+
+    /** The same checker able to open fresh sessions of {@code target} (RACE reruns and shrinks a case on them). */
+    Checker withTarget(Target target) {
+        this.target = target;
+        return this;
+    }
+
+    /** The target the session came from, for checks that open fresh sessions; null when not known. */
+    public Target target() {
+        return target;
     }
 
     /** The session under test, for checks that drive it from several threads (RACE). */

@@ -102,7 +102,7 @@ public final class ClauseRunner {
             }
             Checker k = new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions());
             try (session) {
-                p.body().run(k);
+                p.body().run(k.withTarget(target));
             } finally {
                 k.countStatistics();
             }

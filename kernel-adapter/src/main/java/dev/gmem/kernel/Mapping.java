@@ -25,13 +25,13 @@ final class Mapping {
         return length;
     }
 
-    Mapping retain() {
+    synchronized Mapping retain() {
         if (users <= 0) throw new IllegalStateException("mapping already released");
         users++;
         return this;
     }
 
-    void release() {
+    synchronized void release() {
         if (users <= 0) return;
         if (--users == 0) LibC.munmap(new Pointer(address), length);
     }

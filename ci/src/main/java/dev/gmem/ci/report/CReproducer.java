@@ -270,13 +270,18 @@ public final class CReproducer {
     }
 
     /** Text safe inside a C block comment. */
-    private static String comment(String text) {
+    static String comment(String text) {
         return text.replace("*/", "* /").replace("\n", " ");
     }
 
     private static String prelude() {
-        try (InputStream in = CReproducer.class.getResourceAsStream(PRELUDE)) {
-            if (in == null) throw new IllegalStateException(PRELUDE + " is missing from the class path");
+        return resource(PRELUDE);
+    }
+
+    /** A C source kept beside this class. */
+    static String resource(String name) {
+        try (InputStream in = CReproducer.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the class path");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
