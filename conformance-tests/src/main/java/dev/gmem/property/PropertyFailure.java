@@ -7,7 +7,10 @@ package dev.gmem.property;
  * reported as it is.
  */
 public class PropertyFailure extends RuntimeException {
+    private static final int[] NO_SLICE = {};
+
     private final String key;
+    private final int[] slice;
     private final boolean shrunk;
 
     public PropertyFailure(String key, String message) {
@@ -15,8 +18,22 @@ public class PropertyFailure extends RuntimeException {
     }
 
     public PropertyFailure(String key, String message, boolean shrunk) {
+        this(key, message, NO_SLICE, shrunk);
+    }
+
+    /**
+     * {@code slice}: positions of choices (as {@link Choices#drawn()} counted them) inside the parts
+     * of the test case the failure depends on; the shrinker first tries the test case made of those
+     * parts alone (the spans holding them, and the choices outside every span).
+     */
+    public PropertyFailure(String key, String message, int[] slice) {
+        this(key, message, slice, false);
+    }
+
+    private PropertyFailure(String key, String message, int[] slice, boolean shrunk) {
         super(message, null, false, false);
         this.key = key;
+        this.slice = slice.clone();
         this.shrunk = shrunk;
     }
 
@@ -27,5 +44,10 @@ public class PropertyFailure extends RuntimeException {
 
     public String key() {
         return key;
+    }
+
+    /** Choice positions the failure depends on; empty when it does not say. */
+    public int[] slice() {
+        return slice.clone();
     }
 }

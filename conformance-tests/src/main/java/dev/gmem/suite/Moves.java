@@ -77,7 +77,7 @@ public final class Moves {
             return read(k, gmem, page) instanceof Observation.Read;
         }
         // a marker no earlier step wrote, so that an old value in the buffer cannot pass for it
-        long marker = MARKER | ((long) k.steps().size() << 16) | page;
+        long marker = MARKER | ((long) k.stepCount() << 16) | page;
         Observation w = k.apply(new Operation.GuestWrite(gpa(gmem, page), marker));
         k.require(w instanceof Observation.Ok, "a guest write to a bound page succeeds");
         Observation r = k.apply(new Operation.HostRead(gmem, page * PAGE_SIZE, Long.BYTES, 0));
