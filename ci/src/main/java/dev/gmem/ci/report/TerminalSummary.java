@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Prints the summary of a run from its outcomes.jsonl: clauses passed / failed / skipped per target,
@@ -41,6 +42,20 @@ public final class TerminalSummary {
         System.exit(print(outcomes, dir));
     }
 
+    /** The "slowest" lines of the suite's timings.json (one quoted line each), or none. */
+    static List<String> slowest(Path timings) {
+        try {
+            if (!Files.exists(timings)) return List.of();
+            String text = Files.readString(timings);
+            int at = text.indexOf("\"slowest\": [");
+            if (at < 0) return List.of();
+            return Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(text.substring(at + 12, text.indexOf(']', at)))
+                    .results().map(m -> m.group(1).replace("\\\"", "\"")).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** Prints the table; returns the exit status. */
     static int print(List<ClauseOutcome> outcomes, Path dir) {
         Map<String, Map<Status, Integer>> perTarget = new LinkedHashMap<>();
@@ -70,7 +85,8 @@ public final class TerminalSummary {
         for (ClauseOutcome o : outcomes) {
             o.transitionCoverage().ifPresent(c -> System.out.println("model transitions  " + o.target() + ": " + c));
         }
-        System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, reproducers/, allure-results/)");
+        slowest(dir.resolve("timings.json")).forEach(line -> System.out.println("slowest: " + line));
+        System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, timings.json, reproducers/, allure-results/)");
         System.out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
                         ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
