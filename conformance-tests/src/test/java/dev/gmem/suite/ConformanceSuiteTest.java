@@ -7,6 +7,9 @@ import dev.gmem.api.Targets;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.ResultsFolder;
+import dev.gmem.api.outcome.ResultsRoot;
+import dev.gmem.api.outcome.RunId;
+import dev.gmem.api.outcome.RunLock;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.property.RunConfig;
 import dev.gmem.suite.clauses.Catalogue;
@@ -38,6 +41,7 @@ class ConformanceSuiteTest {
     static final String CLAUSE = "gmem.clause";
 
     private static SuiteRun run;
+    private static RunLock lock;
 
     @TestFactory
     List<DynamicNode> clauses() {
@@ -58,7 +62,15 @@ class ConformanceSuiteTest {
             return List.of(DynamicTest.dynamicTest("gmem.clause", () -> Assertions.fail(message)));
         }
         String selector = System.getProperty(CLAUSE, "");
-        ResultsFolder results = ResultsFolder.fromSystem();
+        ResultsRoot root = ResultsRoot.fromSystem();
+        ResultsFolder results;
+        try {
+            lock = root.lock();
+            results = root.startRun(RunId.fromSystem());
+        } catch (RuntimeException e) {
+            String message = e.getMessage();
+            return List.of(DynamicTest.dynamicTest("gmem.results", () -> Assertions.fail(message)));
+        }
         run = SuiteRun.start(spec, selector, targets, clauses, config, results.dir(), OutcomeListeners.load());
         System.out.println("gmem-conformance: target " + spec + ", seed " + config.seed() + ", tries " + config.tries()
                 + ", time budget " + config.timeBudget().toMillis() + " ms per property, results in " + results.dir());
@@ -99,5 +111,6 @@ class ConformanceSuiteTest {
     @AfterAll
     static void finish() {
         if (run != null) run.finish();
+        if (lock != null) lock.close();
     }
 }

@@ -5,6 +5,8 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +43,10 @@ public final class ModelTarget implements Target {
 
     @Override
     public Map<String, String> facts() {
-        return Map.of("target", name(), "edition source", edition.source());
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("target", name());
+        facts.put("edition source", edition.source());
+        return Collections.unmodifiableMap(facts);
     }
 
     @Override

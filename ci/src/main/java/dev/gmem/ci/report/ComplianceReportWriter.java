@@ -10,7 +10,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes {@code summary.md}, {@code summary.json} and {@code results.ktap} of everything decided, at the run's end. */
+/**
+ * Writes {@code summary.md}, {@code summary.json} and {@code results.ktap} of the run: when it starts,
+ * after each decided item and at its end, so that at any moment (a kill included) they hold this
+ * run's outcomes so far and say {@code INTERRUPTED after N of M} until every planned item is decided.
+ */
 public final class ComplianceReportWriter implements OutcomeListener {
     private RunPlan plan;
     private final List<ClauseOutcome> outcomes = new ArrayList<>();
@@ -19,17 +23,23 @@ public final class ComplianceReportWriter implements OutcomeListener {
     public void runStarted(RunPlan plan) {
         this.plan = plan;
         outcomes.clear();
+        write(RunEnd.of(plan, 0));
     }
 
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         outcomes.add(outcome);
+        write(RunEnd.of(plan, outcomes.size()));
     }
 
     @Override
     public void runFinished(RunEnd end) {
+        write(end);
+    }
+
+    private void write(RunEnd end) {
         try {
-            ComplianceReports.write(new RunReport(plan.kernelRelease(), plan.seed(), plan.facts(), outcomes), plan.results());
+            ComplianceReports.write(new RunReport(plan, outcomes, end), plan.results());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the compliance reports into " + plan.results() + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 
@@ -38,12 +39,19 @@ public final class ComplianceReports {
         Path ktap = dir.resolve(KTAP);
         Files.writeString(md, SummaryMarkdown.render(run, matrix), StandardCharsets.UTF_8);
         Files.writeString(json, Json.writePretty(summaryJson(run, matrix)), StandardCharsets.UTF_8);
-        Files.writeString(ktap, Ktap.render(matrix), StandardCharsets.UTF_8);
+        Files.writeString(ktap, Ktap.render(run, matrix), StandardCharsets.UTF_8);
         return List.of(md, json, ktap);
     }
 
     static Map<String, Object> summaryJson(RunReport run, Matrix matrix) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", run.plan().runId());
+        out.put("kitVersion", run.plan().kitVersion());
+        out.put("complete", !run.interrupted());
+        run.interruption().ifPresent(line -> out.put("interrupted", line));
+        out.put("planned", (long) run.end().planned());
+        out.put("decided", (long) run.end().decided());
+        out.put("exitStatus", (long) run.exitStatus().code());
         out.put("kernelRelease", run.kernelRelease());
         out.put("seed", run.seed());
         out.put("facts", RecordJson.toJson(new LinkedHashMap<>(run.facts()), Map.class));
@@ -90,6 +98,9 @@ public final class ComplianceReports {
             peers.add(mapOf("test", test, "clauses", covering));
         });
         out.put("peerCoverage", peers);
+        List<Object> undecided = new ArrayList<>();
+        for (PlanItem i : run.undecided()) undecided.add(mapOf("clause", i.clauseId(), "target", i.target(), "edition", i.edition()));
+        out.put("undecided", undecided);
         return out;
     }
 
@@ -125,9 +136,20 @@ public final class ComplianceReports {
             }
         }
 
+        /** Every planned clause and column (an undecided one has no cell), in the plan's order, then what was decided. */
         static Matrix of(RunReport run) {
             Set<Column> columns = new LinkedHashSet<>();
             Map<String, Row> rows = new LinkedHashMap<>();
+            Map<String, ClauseOutcome> anyOutcome = new LinkedHashMap<>();
+            for (ClauseOutcome o : run.outcomes()) anyOutcome.putIfAbsent(o.clauseId(), o);
+            for (PlanItem i : run.plan().items()) {
+                columns.add(new Column(i.target(), i.edition()));
+                ClauseOutcome known = anyOutcome.get(i.clauseId());
+                rows.computeIfAbsent(i.clauseId(), id -> known != null
+                        ? new Row(id, known.group(), known.sentence(), new LinkedHashSet<>(), new LinkedHashMap<>())
+                        : new Row(id, id.contains("-") ? id.substring(0, id.indexOf('-')) : id, "", new LinkedHashSet<>(),
+                        new LinkedHashMap<>()));
+            }
             for (ClauseOutcome o : run.outcomes()) {
                 Column column = new Column(o.target(), o.edition());
                 columns.add(column);

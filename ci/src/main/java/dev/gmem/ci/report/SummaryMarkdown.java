@@ -1,11 +1,14 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.ci.report.ComplianceReports.Matrix;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,16 @@ final class SummaryMarkdown {
         StringBuilder md = new StringBuilder();
         Map<Status, Integer> totals = matrix.totals();
         md.append("# guest_memfd conformance summary\n\n");
+        run.interruption().ifPresent(line -> md.append("**").append(line).append("**: the run ended before it decided every planned")
+                .append(" clause; the undecided ones are listed below and nothing here is a verdict on them.\n\n"));
+        md.append("- Run: `").append(run.plan().runId()).append("` (kit ").append(run.plan().kitVersion()).append(")\n");
         md.append("- Kernel release: `").append(run.kernelRelease()).append("`\n");
         md.append("- Seed: `").append(run.seed()).append("`\n");
         md.append("- Result: ").append(totals.get(Status.PASSED)).append(" passed, ")
                 .append(totals.get(Status.FAILED)).append(" failed, ")
-                .append(totals.get(Status.SKIPPED)).append(" skipped (clause × target × edition)\n");
+                .append(totals.get(Status.SKIPPED)).append(" skipped (clause × target × edition)")
+                .append(run.interrupted() ? ", " + run.undecided().size() + " not decided" : "").append('\n');
+        md.append("- Exit status: ").append(run.exitStatus().code()).append(" (").append(run.exitStatus().meaning()).append(")\n");
         if (!run.facts().isEmpty()) {
             md.append("\n## Targets and what they detected\n\n");
             run.facts().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
@@ -35,6 +43,7 @@ final class SummaryMarkdown {
             });
         }
 
+        Set<PlanItem> undecided = new HashSet<>(run.undecided());
         Map<String, Integer> skipNotes = new LinkedHashMap<>();
         md.append("\n## Clauses × targets\n\n");
         md.append("| clause |");
@@ -48,7 +57,7 @@ final class SummaryMarkdown {
                 ClauseOutcome o = row.cells().get(c);
                 md.append(' ');
                 if (o == null) {
-                    md.append("–");
+                    md.append(undecided.contains(new PlanItem(row.clauseId(), c.target(), c.edition())) ? "not decided" : "–");
                 } else if (o.status() == Status.PASSED) {
                     md.append("pass");
                 } else if (o.status() == Status.FAILED) {

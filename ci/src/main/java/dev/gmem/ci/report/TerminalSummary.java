@@ -1,23 +1,25 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.ExitStatus;
+import dev.gmem.api.outcome.ResultsFolder;
 import dev.gmem.api.outcome.Status;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Prints the summary of a run from its outcomes.jsonl: clauses passed / failed / skipped per target,
- * the failures by name, where the results are, and as the last line
- * {@code clauses: N passed, N failed, N skipped}. Exit status 1 when a clause failed, 3 when there
- * is no outcome at all.
+ * Prints the summary of one run (a run folder, or a results root's latest run): clauses passed /
+ * failed / skipped per target, the failures by name, {@code INTERRUPTED after N of M} when the run
+ * did not decide everything it planned, where the results are, and as the last line
+ * {@code clauses: N passed, N failed, N skipped}. Its exit status is the run's ({@link ExitStatus}).
  *
- * <p>{@code java -cp ... dev.gmem.ci.report.TerminalSummary RESULTS_DIR}
+ * <p>{@code java -cp ... dev.gmem.ci.report.TerminalSummary RESULTS_DIR_OR_RUN_DIR}
  */
 public final class TerminalSummary {
     private TerminalSummary() {
@@ -26,27 +28,30 @@ public final class TerminalSummary {
     public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: TerminalSummary RESULTS_DIR");
-            System.exit(2);
+            System.exit(ExitStatus.USAGE.code());
         }
-        Path dir = Path.of(args[0]).toAbsolutePath().normalize();
-        Path log = dir.resolve("outcomes.jsonl");
-        List<ClauseOutcome> outcomes;
+        ResultsFolder run = ResultsFolder.resolve(Path.of(args[0]));
+        if (!Files.exists(run.runFacts())) {
+            System.err.println("gmem-conformance: INTERRUPTED before the run wrote its plan: no run in " + run.dir());
+            System.exit(ExitStatus.INTERRUPTED.code());
+        }
+        RunReport report;
         try {
-            outcomes = Files.exists(log) ? OutcomeLog.read(log) : List.of();
+            report = RunFacts.read(run);
         } catch (IOException | RuntimeException e) {
-            System.err.println("gmem-conformance: cannot read " + log + ": " + e.getMessage());
-            System.exit(3);
+            System.err.println("gmem-conformance: cannot read the run in " + run.dir() + ": " + e.getMessage());
+            System.exit(ExitStatus.INTERRUPTED.code());
             return;
         }
-        System.exit(print(outcomes, dir));
+        System.exit(print(report, run.dir(), System.out).code());
     }
 
-    /** Prints the table; returns the exit status. */
-    static int print(List<ClauseOutcome> outcomes, Path dir) {
+    /** Prints the table; returns the run's exit status. */
+    static ExitStatus print(RunReport run, Path dir, PrintStream out) {
         Map<String, Map<Status, Integer>> perTarget = new LinkedHashMap<>();
         Map<Status, Integer> total = new EnumMap<>(Status.class);
         for (Status s : Status.values()) total.put(s, 0);
-        for (ClauseOutcome o : outcomes) {
+        for (ClauseOutcome o : run.outcomes()) {
             perTarget.computeIfAbsent(o.target(), t -> {
                 Map<Status, Integer> m = new EnumMap<>(Status.class);
                 for (Status s : Status.values()) m.put(s, 0);
@@ -56,19 +61,22 @@ public final class TerminalSummary {
         }
         int width = Math.max(6, perTarget.keySet().stream().mapToInt(String::length).max().orElse(6));
         String row = "%-" + width + "s  %6s  %6s  %7s%n";
-        System.out.printf(row, "target", "passed", "failed", "skipped");
-        perTarget.forEach((t, m) -> System.out.printf(row, t, m.get(Status.PASSED), m.get(Status.FAILED), m.get(Status.SKIPPED)));
-        for (ClauseOutcome o : outcomes) {
+        out.printf(row, "target", "passed", "failed", "skipped");
+        perTarget.forEach((t, m) -> out.printf(row, t, m.get(Status.PASSED), m.get(Status.FAILED), m.get(Status.SKIPPED)));
+        for (ClauseOutcome o : run.outcomes()) {
             if (o.status() == Status.FAILED) {
-                System.out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with "
-                        + o.replay());
+                out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with " + o.replay());
             }
         }
-        System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, reproducers/, allure-results/)");
-        System.out.printf("clauses: %d passed, %d failed, %d skipped%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
+        run.interruption().ifPresent(line -> out.println(line + ": run " + run.plan().runId()
+                + " ended before it decided every planned clause (not decided: "
+                + run.undecided().stream().limit(5).map(i -> i.clauseId() + " " + i.edition()).toList()
+                + (run.undecided().size() > 5 ? " and " + (run.undecided().size() - 5) + " more" : "") + ")"));
+        out.println("results: " + dir + " (run " + run.plan().runId() + ": summary.md, results.ktap, outcomes.jsonl, reproducers/)");
+        out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
-                        ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "");
-        if (outcomes.isEmpty()) return 3;
-        return total.get(Status.FAILED) > 0 ? 1 : 0;
+                        ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
+                run.interruption().map(line -> " (" + line + ")").orElse(""));
+        return run.exitStatus();
     }
 }
