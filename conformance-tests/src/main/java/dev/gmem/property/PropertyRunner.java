@@ -27,6 +27,7 @@ public final class PropertyRunner {
             Choices choices = Choices.random(random.split());
             Execution execution = execute(property, choices);
             tries++;
+            Progress.testing(tries);
             statistics.addAll(choices.statistics());
             switch (execution.kind) {
                 case SKIPPED:
@@ -37,6 +38,7 @@ public final class PropertyRunner {
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
                     Shrinker shrinker = new Shrinker(property, config);
                     PropertyResult.Counterexample shrunk = shrinker.shrink(original);
+                    Progress.idle();
                     statistics.addAll(shrinker.statistics());
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
@@ -69,6 +71,8 @@ public final class PropertyRunner {
             return Execution.failed(f);
         } catch (Skip s) {
             return Execution.skipped(s.getMessage());
+        } catch (Abort a) {
+            throw a;
         } catch (Choices.Overrun o) {
             return Execution.INVALID;
         } catch (AssertionError e) {

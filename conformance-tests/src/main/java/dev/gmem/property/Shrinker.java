@@ -78,6 +78,7 @@ final class Shrinker {
     private boolean tryChoices(long[] candidate) {
         if (!budgetLeft()) return false;
         attempts++;
+        Progress.shrinking(attempts, bestSpans == null ? 0 : bestSpans.size());
         statistics.count(TRIED, pass.name());
         Choices choices = Choices.replay(candidate);
         PropertyRunner.Execution e = PropertyRunner.execute(property, choices);

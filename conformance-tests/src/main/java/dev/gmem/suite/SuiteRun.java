@@ -51,12 +51,19 @@ public final class SuiteRun {
      */
     public static SuiteRun start(String targetSpec, String clauseSelector, List<Target> targets, List<Clause> clauses,
                                  RunConfig config, Path results, OutcomeListener listener) {
+        return start(targetSpec, clauseSelector, targets, clauses, config, results, listener, Map.of());
+    }
+
+    private static SuiteRun start(String targetSpec, String clauseSelector, List<Target> targets, List<Clause> clauses,
+                                  RunConfig config, Path results, OutcomeListener listener, Map<String, String> extra) {
         List<Item> items = items(targets, clauses);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("target", targetSpec);
         options.put("clause", clauseSelector);
         options.put("tries", Integer.toString(config.tries()));
         options.put("time", config.timeBudget().toMillis() + " ms");
+        options.put("shrinkTime", config.shrinkTime().toMillis() + " ms");
+        options.putAll(extra);
         Map<String, List<String>> facts = new LinkedHashMap<>();
         for (Target t : targets) facts.put(t.name(), facts(t));
         RunPlan plan = new RunPlan(new ResultsFolder(results).runId(), kitVersion(), KernelRelease.current(), config.seed(), options, facts,
@@ -97,6 +104,20 @@ public final class SuiteRun {
 
     public List<Item> items() {
         return items;
+    }
+
+    /** Plans the run {@code options} describe (see {@link #start(String, String, List, List, RunConfig, Path, OutcomeListener)}). */
+    public static SuiteRun start(SuiteOptions options, List<Target> targets, Path results, OutcomeListener listener) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        options.deadline().ifPresent(d -> extra.put("deadline", d.toMillis() + " ms"));
+        options.kernelNotTested().ifPresent(why -> extra.put(RunPlan.KERNEL_NOT_TESTED, why));
+        return start(options.targetSpec(), options.clauseSelector(), targets, options.clauses(), options.config(), results,
+                listener, extra);
+    }
+
+    /** How many items were decided so far. */
+    public synchronized int decidedCount() {
+        return decided;
     }
 
     /** Tells the listeners one decided outcome. */

@@ -4,5 +4,7 @@ package dev.gmem.api.outcome;
 public enum Status {
     PASSED, FAILED, SKIPPED,
     /** An optional clause did not hold: reported with its failure, it does not fail the run. */
-    OPTIONAL_FAILED
+    OPTIONAL_FAILED,
+    /** The clause was not decided in time: a target call hung past its watchdog, or the run's deadline came; the run is interrupted. */
+    TIMED_OUT
 }

@@ -46,6 +46,7 @@ public final class ComplianceReports {
     static Map<String, Object> summaryJson(RunReport run, Matrix matrix) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("runId", run.plan().runId());
+        run.plan().kernelNotTested().ifPresent(why -> out.put("kernelNotTested", why));
         out.put("kitVersion", run.plan().kitVersion());
         out.put("complete", !run.interrupted());
         run.interruption().ifPresent(line -> out.put("interrupted", line));

@@ -29,6 +29,7 @@ final class Ktap {
         out.append("1..").append(matrix.columns().size()).append('\n');
         out.append("# gmem-conformance run ").append(run.plan().runId()).append(", kit ").append(run.plan().kitVersion())
                 .append(", kernel ").append(oneLine(run.kernelRelease())).append(", seed ").append(run.seed()).append('\n');
+        run.plan().kernelNotTested().ifPresent(why -> out.append("# kernel not tested: ").append(oneLine(why)).append('\n'));
         run.interruption().ifPresent(line -> out.append("# ").append(line).append(": the undecided clauses are not ok # TIMEOUT\n"));
         out.append("# exit status ").append(run.exitStatus().code()).append(" (").append(run.exitStatus().name()).append(")");
         for (ExitStatus s : ExitStatus.values()) out.append("; ").append(s.code()).append(" ").append(s.name());
@@ -55,6 +56,7 @@ final class Ktap {
                     for (String line : diagnostic(o)) results.add(INDENT + "# " + line);
                 }
                 anyPassed |= o.status() == Status.PASSED;
+                anyUndecided |= o.status() == Status.TIMED_OUT;
                 results.add(INDENT + result(sub++, o.status(), o.clauseId(), o.reason()));
             }
             out.append(INDENT).append("KTAP version 1\n");
@@ -73,6 +75,9 @@ final class Ktap {
     }
 
     private static String result(int number, Status status, String name, String reason) {
+        if (status == Status.TIMED_OUT) {
+            return "not ok " + number + " " + name(name) + " # TIMEOUT " + oneLine(StepText.firstLine(reason));
+        }
         String line = (status == Status.FAILED ? "not ok " : "ok ") + number + " " + name(name);
         if (status == Status.SKIPPED) {
             line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : StepText.firstLine(reason));

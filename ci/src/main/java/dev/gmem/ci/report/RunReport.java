@@ -58,9 +58,9 @@ public record RunReport(RunPlan plan, List<ClauseOutcome> outcomes, RunEnd end) 
         return plan.items().stream().filter(i -> !decided.contains(i)).toList();
     }
 
-    /** The run's verdict as an exit status: interrupted before failed, failed before passed. */
+    /** The run's verdict as an exit status: interrupted (or a clause timed out) before failed, failed before passed. */
     public ExitStatus exitStatus() {
-        if (interrupted()) return ExitStatus.INTERRUPTED;
+        if (interrupted() || outcomes.stream().anyMatch(o -> o.status() == Status.TIMED_OUT)) return ExitStatus.INTERRUPTED;
         return outcomes.stream().anyMatch(o -> o.status() == Status.FAILED) ? ExitStatus.FAILED : ExitStatus.PASSED;
     }
 }

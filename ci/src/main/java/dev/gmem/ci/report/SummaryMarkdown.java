@@ -23,6 +23,7 @@ final class SummaryMarkdown {
         StringBuilder md = new StringBuilder();
         Map<Status, Integer> totals = matrix.totals();
         md.append("# guest_memfd conformance summary\n\n");
+        run.plan().kernelNotTested().ifPresent(why -> md.append("**kernel not tested: ").append(why).append("**\n\n"));
         run.interruption().ifPresent(line -> md.append("**").append(line).append("**: the run ended before it decided every planned")
                 .append(" clause; the undecided ones are listed below and nothing here is a verdict on them.\n\n"));
         md.append("- Run: `").append(run.plan().runId()).append("` (kit ").append(run.plan().kitVersion()).append(")\n");
@@ -64,6 +65,8 @@ final class SummaryMarkdown {
                     md.append("**FAIL**");
                 } else if (o.status() == Status.OPTIONAL_FAILED) {
                     md.append("optional fail");
+                } else if (o.status() == Status.TIMED_OUT) {
+                    md.append("**TIMEOUT**");
                 } else {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
                     md.append("skip [").append(note).append(']');
@@ -122,6 +125,7 @@ final class SummaryMarkdown {
             case FAILED -> "FAIL";
             case SKIPPED -> "skip";
             case OPTIONAL_FAILED -> "optional fail";
+            case TIMED_OUT -> "TIMEOUT";
         };
     }
 

@@ -59,6 +59,7 @@ public final class TerminalSummary {
             }).merge(o.status(), 1, Integer::sum);
             total.merge(o.status(), 1, Integer::sum);
         }
+        run.plan().kernelNotTested().ifPresent(why -> out.println("kernel not tested: " + why));
         int width = Math.max(6, perTarget.keySet().stream().mapToInt(String::length).max().orElse(6));
         String row = "%-" + width + "s  %6s  %6s  %7s%n";
         out.printf(row, "target", "passed", "failed", "skipped");
@@ -76,7 +77,8 @@ public final class TerminalSummary {
         out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
                         ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
-                run.interruption().map(line -> " (" + line + ")").orElse(""));
+                run.interruption().map(line -> " (" + line + ")").orElse("")
+                        + run.plan().kernelNotTested().map(why -> " (kernel not tested)").orElse(""));
         return run.exitStatus();
     }
 }
