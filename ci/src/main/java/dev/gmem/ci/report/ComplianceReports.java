@@ -19,13 +19,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes the compliance summary (Markdown, JSON) and the KTAP file of a run into a folder
+ * Writes the compliance summary (Markdown, JSON), the KTAP file and the JUnit XML of a run into a folder
  * ({@link ComplianceReportWriter} calls it at the end of a run).
  */
 public final class ComplianceReports {
     public static final String MARKDOWN = "summary.md";
     public static final String JSON = "summary.json";
     public static final String KTAP = "results.ktap";
+    public static final String JUNIT = "junit.xml";
 
     private ComplianceReports() {
     }
@@ -40,7 +41,9 @@ public final class ComplianceReports {
         Files.writeString(md, SummaryMarkdown.render(run, matrix), StandardCharsets.UTF_8);
         Files.writeString(json, Json.writePretty(summaryJson(run, matrix)), StandardCharsets.UTF_8);
         Files.writeString(ktap, Ktap.render(run, matrix), StandardCharsets.UTF_8);
-        return List.of(md, json, ktap);
+        Path junit = dir.resolve(JUNIT);
+        Files.writeString(junit, JUnitXml.render(run), StandardCharsets.UTF_8);
+        return List.of(md, json, ktap, junit);
     }
 
     static Map<String, Object> summaryJson(RunReport run, Matrix matrix) {

@@ -71,7 +71,8 @@ public final class ReportMain {
 
     private static List<Path> written(ResultsFolder results, List<ClauseOutcome> outcomes) {
         List<Path> out = new ArrayList<>();
-        for (String name : List.of(ComplianceReports.MARKDOWN, ComplianceReports.JSON, ComplianceReports.KTAP)) {
+        for (String name : List.of(ComplianceReports.MARKDOWN, ComplianceReports.JSON, ComplianceReports.KTAP,
+                ComplianceReports.JUNIT)) {
             out.add(results.dir().resolve(name));
         }
         for (ClauseOutcome o : outcomes) {
