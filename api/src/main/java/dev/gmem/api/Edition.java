@@ -25,6 +25,14 @@ import java.util.function.Predicate;
  * @param hostViewIsSeparate       the host's view is a separate buffer (userspace_addr), so host accesses never fault
  * @param referenceRule            what converting a referenced page to private does
  * @param punchPastEndSucceeds     a punch hole past the end of the file succeeds as a no-op
+ * @param kernelFacts              the answers that changed between kernel releases, as this edition's kernels give them
+ *                                 (a kernel target overrides them from what it detected)
+ * @param gmemOnlySlotFlag         the create flag a guest_memfd needs for its memslots to be gmem-only, so that a shared
+ *                                 guest access hits guest_memfd rather than userspace_addr (0: every memslot is)
+ * @param transientRefusals        a conversion to private may fail with EAGAIN at any page of the range while a vCPU
+ *                                 fault holds a folio reference, changing nothing; a retry succeeds
+ * @param vmLevelPrivate           the VM-level KVM_SET_MEMORY_ATTRIBUTES accepts PRIVATE and KVM_CAP_MEMORY_ATTRIBUTES
+ *                                 reports it while this edition is on
  */
 public record Edition(
         String name,
@@ -43,7 +51,11 @@ public record Edition(
         ContentRule contentRule,
         boolean hostViewIsSeparate,
         ReferenceRule referenceRule,
-        boolean punchPastEndSucceeds) {
+        boolean punchPastEndSucceeds,
+        KernelFacts kernelFacts,
+        long gmemOnlySlotFlag,
+        boolean transientRefusals,
+        boolean vmLevelPrivate) {
 
     /** Mainline GUEST_MEMFD_FLAG_MMAP (6.18, include/uapi/linux/kvm.h). */
     public static final long FLAG_MMAP = 1L << 0;
@@ -91,7 +103,15 @@ public record Edition(
             false,
             ReferenceRule.NO_CHECK,
             // 6.18 probe: punch past the end succeeds, no-op
-            true);
+            true,
+            // 6.18: bind facts probed here (KERNEL-ABI.md §4; huge offset probed on 6.18.44)
+            KernelFacts.MAINLINE_6_18,
+            // 6.18 kvm_gmem_bind: KVM_MEMSLOT_GMEM_ONLY only for a guest_memfd created with MMAP
+            FLAG_MMAP,
+            // no conversion call
+            false,
+            // 6.18 probe: KVM_CAP_MEMORY_ATTRIBUTES = 0
+            false);
 
     /** KVM_SET_MEMORY_ATTRIBUTES on the VM fd (mainline since 6.8). */
     public static final Edition VM_ATTRIBUTES = new Edition(
@@ -124,6 +144,14 @@ public record Edition(
             // the private page is a different page: host references do not matter
             ReferenceRule.NO_CHECK,
             // kvm_gmem_fallocate: punch is not bounded by i_size
+            true,
+            // the reference kernel is 6.12
+            KernelFacts.MAINLINE_6_12,
+            // per-GPA attributes: shared GPAs always read userspace_addr
+            0,
+            // the private page is another page: no reference is looked at
+            false,
+            // kvm_vm_ioctl_set_mem_attributes accepts PRIVATE on a VM with private memory
             true);
 
     /** RFC v2 KVM_GMEM_CONVERT_SHARED / _PRIVATE on the guest_memfd (May 2025, never merged). */
@@ -154,9 +182,22 @@ public record Edition(
             false,
             // a refcount above the page cache's own fails the call with EAGAIN
             ReferenceRule.REFUSE_EAGAIN,
+            true,
+            // RFC v2 was posted on 6.15-rc: the bind code of 6.12
+            KernelFacts.MAINLINE_6_12,
+            // SUPPORT_SHARED guest_memfds serve both states in place
+            0,
+            // RFC v2 states only the pin refusal
+            false,
+            // RFC v2 keeps the VM-level attributes for guest_memfds without SUPPORT_SHARED
             true);
 
-    /** In-place conversion v8: KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd (June 2026, in review). */
+    /**
+     * In-place conversion v8: KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd (June 2026, superseded by v13).
+     * Kept because a kernel built from the v8 branch answers differently from {@link #INPLACE}: memslots of a
+     * guest_memfd without MMAP serve shared guest accesses from userspace_addr (v13: always guest_memfd),
+     * content across a conversion is not promised (v13: never zeroed), no transient EAGAIN is stated.
+     */
     public static final Edition INPLACE_V8 = new Edition(
             "inplace-v8",
             "guest_memfd: In-place conversion support v8, 20260618-gmem-inplace-conversion-v8-0-9d2959357853@google.com",
@@ -180,7 +221,58 @@ public record Edition(
             false,
             // zap, one LRU drain, then EAGAIN at the first page with an extra reference
             ReferenceRule.REFUSE_EAGAIN,
-            true);
+            true,
+            // v8 is based on kvm-x86/next b7fbe9a1bf9e, roughly 7.2-rc, after kvm-x86-gmem-7.2 [G]
+            KernelFacts.FROM_7_2,
+            // v8, like 7.3 kvm_gmem_prepare_memory_region: GMEM_ONLY only with MMAP (2e646bcfcf90 changed it in v13)
+            FLAG_MMAP,
+            // v8 states only the pin refusal (the fault race test is v13's)
+            false,
+            // v8: PRIVATE is refused per VM while kvm.gmem_in_place_conversion=1
+            false);
+
+    /**
+     * In-place conversion as applied to kvm-x86 on 2026-09-22 (v13), headed for 7.4, with
+     * kvm.gmem_in_place_conversion=1. Knob sources: UPSTREAM.md §2.3 (commit ids; [G] = provisional).
+     */
+    public static final Edition INPLACE = new Edition(
+            "inplace",
+            "guest_memfd: In-place conversion support v13, 20260910-gmem-inplace-conversion-v13-0-dd6fbf94f4e1@google.com, applied to kvm-x86 2026-09-22",
+            // software-protected VMs: 681f3b68f435 forces the parameter off without kvm_arch_has_private_mem
+            VmType.SW_PROTECTED,
+            true,
+            // 799c9fadc639 "Add base support for KVM_SET_MEMORY_ATTRIBUTES2"
+            ConversionCall.GMEM_ATTRIBUTES2,
+            // 1ae5be958ff7: per-gmem attributes in a maple tree, per file offset
+            false,
+            // KVM_HC_MAP_GPA_RANGE still exits to the VMM, which converts on the guest_memfd [G]
+            true,
+            // b5ed1ee2a7a0 "Enable INIT_SHARED on guest_memfd for x86 Coco VMs"; e5fa04dc920e (INIT_SHARED selftest)
+            FLAG_MMAP | FLAG_INIT_SHARED,
+            FLAG_MMAP,
+            // INIT_SHARED without MMAP is accepted, as on 6.18 [G]
+            0,
+            // 681f3b68f435 (api.rst): pages start private unless INIT_SHARED
+            PageState.PRIVATE,
+            FLAG_INIT_SHARED,
+            // v8's check order, kept in v13 [G] (UPSTREAM.md §2.2)
+            INPLACE_V8_CHECKS,
+            // cb0544296a33 "Zero page while getting pfn": zeroed once per page lifetime, never by a conversion;
+            // SW_PROTECTED keeps the bytes both ways [G] (UPSTREAM.md §2.3 rows 2, 2a)
+            ContentRule.PRESERVED,
+            // the host maps guest_memfd itself (GUEST_MEMFD_FLAG_MMAP)
+            false,
+            // dcde2f853ff4 "Ensure pages are not in use before conversion": EAGAIN at the first page in use
+            ReferenceRule.REFUSE_EAGAIN,
+            true,
+            // v13 is headed for 7.4, after the 7.2 bind changes
+            KernelFacts.FROM_7_2,
+            // 2e646bcfcf90 "Always fault from guest_memfd if in-place conversion is enabled"
+            0,
+            // gmem_convert_fault_race.c @3c3006fb1feb: kvm_gmem_is_safe_for_conversion() -EAGAIN [C test; G rule]
+            true,
+            // 537ec2b15fdd "Let userspace disable per-VM mem attributes, enable per-gmem attributes" [C; G values]
+            false);
 
     /** The pending-private design of the seed thread (no kernel implements it). */
     public static final Edition PENDING = new Edition(
@@ -207,14 +299,27 @@ public record Edition(
             false,
             // a referenced page waits in PENDING_PRIVATE until its last reference drops
             ReferenceRule.PENDING,
-            true);
+            true,
+            // as inplace-v8
+            KernelFacts.FROM_7_2,
+            // the design keeps one page: every memslot is gmem-only
+            0,
+            // a referenced page waits instead of failing
+            false,
+            // as inplace-v8
+            false);
 
     public static List<Edition> all() {
-        return List.of(GMEM_MMAP, VM_ATTRIBUTES, RFC_V2_CONVERT, INPLACE_V8, PENDING);
+        return List.of(GMEM_MMAP, VM_ATTRIBUTES, RFC_V2_CONVERT, INPLACE_V8, INPLACE, PENDING);
     }
 
     public static Optional<Edition> byName(String name) {
         return all().stream().filter(e -> e.name.equals(name)).findFirst();
+    }
+
+    /** A memslot of a guest_memfd created with {@code createFlags} serves shared guest accesses from guest_memfd. */
+    public boolean gmemOnlySlots(long createFlags) {
+        return gmemOnlySlotFlag == 0 || (createFlags & gmemOnlySlotFlag) != 0;
     }
 
     /** Pages can change state after creation. */

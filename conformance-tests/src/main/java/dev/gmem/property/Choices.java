@@ -37,6 +37,11 @@ public final class Choices {
         return new Choices(new long[0], random);
     }
 
+    /** The given choices, then fresh ones from {@code random} once they are used up (coverage feedback). */
+    static Choices continuing(long[] prefix, SplittableRandom random) {
+        return new Choices(prefix, random);
+    }
+
     /** The given choices, then zeros (the simplest answer) once they are used up. */
     public static Choices replay(long[] choices) {
         return new Choices(choices.clone(), null);
@@ -84,9 +89,19 @@ public final class Choices {
      * statistics under {@link #CASES}: the enum says what a property distinguishes.
      */
     public <E extends Enum<E>> E pick(Class<E> type) {
-        E[] cases = type.getEnumConstants();
-        E chosen = cases[drawInt(cases.length)];
-        noteCase(chosen);
+        return pick(List.of(type.getEnumConstants()), true);
+    }
+
+    /**
+     * One of {@code applicable} (named cases of one enum, the first the simplest), counted under
+     * {@link #CASES}; every one offered is entered with 0 too, so a case never drawn in a run shows.
+     */
+    public <E extends Enum<E>> E pick(List<E> applicable, boolean namedCases) {
+        E chosen = applicable.get(drawInt(applicable.size()));
+        if (namedCases) {
+            for (E offered : applicable) statistics.add(CASES, caseLabel(offered), 0);
+            noteCase(chosen);
+        }
         return chosen;
     }
 

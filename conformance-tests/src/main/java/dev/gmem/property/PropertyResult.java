@@ -21,7 +21,7 @@ public record PropertyResult(
         Optional<Counterexample> original,
         Optional<Counterexample> shrunk) {
 
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome { PASSED, FAILED, SKIPPED, ABORTED }
 
     /** A failing test case: its choices and the failure it produces. */
     public record Counterexample(long[] choices, PropertyFailure failure) {

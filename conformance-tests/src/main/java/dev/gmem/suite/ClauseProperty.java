@@ -12,8 +12,9 @@ import java.util.List;
  * @param name        what this property states, in a few words
  * @param required    the cases it exists for: a run where none occurred fails saying so
  * @param triesFactor a multiplier of the configured tries (long sequences take fewer)
+ * @param guided      whether the run feeds back the model events a test case reached (SEQ)
  */
-public record ClauseProperty(String name, Body body, List<Requirement> required, double triesFactor) {
+public record ClauseProperty(String name, Body body, List<Requirement> required, double triesFactor, boolean guided) {
 
     @FunctionalInterface
     public interface Body {
@@ -25,7 +26,7 @@ public record ClauseProperty(String name, Body body, List<Requirement> required,
     }
 
     public static ClauseProperty of(String name, Body body) {
-        return new ClauseProperty(name, body, List.of(), 1.0);
+        return new ClauseProperty(name, body, List.of(), 1.0, false);
     }
 
     /**
@@ -35,10 +36,15 @@ public record ClauseProperty(String name, Body body, List<Requirement> required,
     public ClauseProperty requiring(Enum<?>... cases) {
         List<Requirement> r = new ArrayList<>(required);
         for (Enum<?> c : cases) r.add(Checker.requirement(c));
-        return new ClauseProperty(name, body, r, triesFactor);
+        return new ClauseProperty(name, body, r, triesFactor, guided);
     }
 
     public ClauseProperty withTriesFactor(double factor) {
-        return new ClauseProperty(name, body, required, factor);
+        return new ClauseProperty(name, body, required, factor, guided);
+    }
+
+    /** The same property with coverage feedback over the model events its test cases reach. */
+    public ClauseProperty guidedByModelEvents() {
+        return new ClauseProperty(name, body, required, triesFactor, true);
     }
 }

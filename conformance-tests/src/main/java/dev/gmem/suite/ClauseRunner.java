@@ -10,7 +10,7 @@ import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.model.ReferenceModel;
-import dev.gmem.property.Abort;
+import dev.gmem.property.OutOfTime;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Property;
 import dev.gmem.property.PropertyResult;
@@ -47,7 +47,7 @@ public final class ClauseRunner {
                     reason, 0);
         }
         Capabilities capabilities = target.capabilities(edition);
-        ReferenceModel model = ReferenceModel.of(edition);
+        ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
         Statistics statistics = new Statistics();
         List<String> skips = new ArrayList<>();
         int index = 0;
@@ -56,8 +56,9 @@ public final class ClauseRunner {
                     .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
             PropertyResult r;
             try {
-                r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
-            } catch (Abort timedOut) {
+                r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
+                        p.guided() ? Checker.EVENTS : null);
+            } catch (OutOfTime timedOut) {
                 String reason = clause.id() + " on " + target.name() + " (" + edition.name() + "), " + p.name() + ": "
                         + timedOut.getMessage();
                 return new Decision(outcome(target, clause, edition, Status.TIMED_OUT, reason, config, replay, List.of(),
@@ -75,10 +76,16 @@ public final class ClauseRunner {
                 return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
                         message, originalLength);
             }
+            if (r.outcome() == PropertyResult.Outcome.ABORTED) {
+                String reason = clause.id() + " on " + target.name() + ": " + r.reason()
+                        + " (Session.apply must answer every error as an observation; this is the target's bug, not a verdict)";
+                return new Decision(outcome(target, clause, edition, Status.TARGET_ERROR, reason, config, replay, List.of(),
+                        statisticsLines(r.tries(), statistics)), reason, 0);
+            }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
-        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics));
+        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics, edition));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
@@ -96,12 +103,12 @@ public final class ClauseRunner {
             } catch (TargetException e) {
                 throw new Skip(e.getMessage());
             } catch (TargetTimeout t) {
-                throw new Abort(t.getMessage());
+                throw new OutOfTime(t.getMessage());
             }
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices));
+                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions()));
             } catch (TargetTimeout t) {
-                throw new Abort(t.getMessage());
+                throw new OutOfTime(t.getMessage());
             }
         };
     }
@@ -124,7 +131,7 @@ public final class ClauseRunner {
     }
 
     public static String replayCommand(Target target, Clause clause, RunConfig config) {
-        return "./gmem-conformance --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
+        return "./gmem-conformance" + Plugins.options(Plugins.fromSystem()) + " --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
                 + " --tries " + config.tries();
     }
 
@@ -151,6 +158,10 @@ public final class ClauseRunner {
         List<String> out = new ArrayList<>();
         if (tries >= 0) out.add("test cases: " + tries);
         out.addAll(statistics.lines());
+        if (statistics.asMap().containsKey(Checker.CASES)) {
+            List<String> never = statistics.zeros(Checker.CASES);
+            out.add("cases never reached: " + (never.isEmpty() ? "none" : String.join(", ", never)));
+        }
         return out;
     }
 

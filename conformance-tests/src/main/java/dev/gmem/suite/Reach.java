@@ -1,5 +1,6 @@
 package dev.gmem.suite;
 
+import dev.gmem.api.Edition;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.property.Statistics;
 import dev.gmem.suite.clauses.Catalogue;
@@ -13,16 +14,21 @@ import java.util.TreeSet;
  * (each clause names its events, {@link Clause#reachedBy}), and which events it never caused: SEQ
  * says so instead of passing silently.
  */
-final class Reach {
+public final class Reach {
     private Reach() {
     }
 
-    /** Two lines: the clauses reached, and the events never caused (empty when all were). */
-    static List<String> lines(Statistics statistics) {
+    /** The line that gives a run's coverage of the model's transitions: {@code model transitions: 27/29 ...}. */
+    public static final String TRANSITIONS = dev.gmem.api.outcome.ClauseOutcome.TRANSITIONS;
+
+    /**
+     * Three lines: the clauses reached, the events never caused, and the edition's model
+     * transitions reached out of those it can take ({@link ModelEvent#possibleIn}).
+     */
+    static List<String> lines(Statistics statistics, Edition edition) {
         TreeSet<String> reached = new TreeSet<>();
         List<String> never = new ArrayList<>();
-        for (ModelEvent e : ModelEvent.values()) {
-            if (e == ModelEvent.UNSUPPORTED) continue;
+        for (ModelEvent e : ModelEvent.possibleIn(edition)) {
             if (statistics.get(Checker.EVENTS, e.name()) > 0) {
                 for (Clause c : Catalogue.all()) if (c.reachedBy().contains(e)) reached.add(c.id());
             } else {
@@ -32,6 +38,9 @@ final class Reach {
         List<String> out = new ArrayList<>();
         out.add("clauses reached: " + String.join(", ", reached));
         out.add("events never caused: " + (never.isEmpty() ? "none" : String.join(", ", never)));
+        int total = ModelEvent.possibleIn(edition).size();
+        out.add(TRANSITIONS + (total - never.size()) + "/" + total + " reached in " + edition.name()
+                + (never.isEmpty() ? "" : " (never: " + String.join(", ", never) + ")"));
         return out;
     }
 }

@@ -22,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClauseRunnerTest {
     private static final RunConfig CONFIG = RunConfig.of(5, 20);
 
-    /** The model of an edition, except that guest accesses answer Unsupported (no vCPU here). */
-    private static Target withoutGuest(Edition edition, boolean declared) {
+    /** The model of {@code edition} as target {@code name}, each operation answered by {@code apply} (given the model's session). */
+    private static Target model(Edition edition, String name, boolean noGuest, java.util.function.BiFunction<Session, Operation, Observation> apply) {
         ModelTarget model = new ModelTarget(edition);
         return new Target() {
             public String name() {
-                return "no-guest";
+                return name;
             }
 
             public List<Edition> editions() {
@@ -36,7 +36,7 @@ class ClauseRunnerTest {
 
             public Capabilities capabilities(Edition e) {
                 Capabilities all = model.capabilities(e);
-                return declared ? all.without(OperationKind.GUEST_READ, "no vCPU on this machine")
+                return noGuest ? all.without(OperationKind.GUEST_READ, "no vCPU on this machine")
                         .without(OperationKind.GUEST_WRITE, "no vCPU on this machine") : all;
             }
 
@@ -44,10 +44,7 @@ class ClauseRunnerTest {
                 Session inner = model.open(e);
                 return new Session() {
                     public Observation apply(Operation op) {
-                        if (op instanceof Operation.GuestRead || op instanceof Operation.GuestWrite) {
-                            return new Observation.Unsupported("KVM_RUN is not available");
-                        }
-                        return inner.apply(op);
+                        return apply.apply(inner, op);
                     }
 
                     public void close() {
@@ -60,6 +57,29 @@ class ClauseRunnerTest {
                 return Map.of("kvm", "absent");
             }
         };
+    }
+
+    /** The model of an edition, except that guest accesses answer Unsupported (no vCPU here). */
+    private static Target withoutGuest(Edition edition, boolean declared) {
+        return model(edition, "no-guest", declared, (inner, op) -> op instanceof Operation.GuestRead || op instanceof Operation.GuestWrite
+                ? new Observation.Unsupported("KVM_RUN is not available") : inner.apply(op));
+    }
+
+    /** The model of an edition whose {@code apply} throws at the first guest write: a broken adapter. */
+    private static Target throwingAtGuestWrite(Edition edition) {
+        return model(edition, "throwing", false, (inner, op) -> {
+            if (op instanceof Operation.GuestWrite) throw new IllegalStateException("vCPU fd vanished");
+            return inner.apply(op);
+        });
+    }
+
+    @Test
+    void anExceptionFromApplyIsATargetErrorNeverAFailure() {
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(throwingAtGuestWrite(Edition.INPLACE_V8), guest1, Edition.INPLACE_V8, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.TARGET_ERROR);
+        assertThat(d.outcome().reason()).contains("target error: GUEST_WRITE threw").contains("vCPU fd vanished");
+        assertThat(d.outcome().shrunk()).as("nothing to shrink: it is no counterexample").isEmpty();
     }
 
     @Test
@@ -98,37 +118,8 @@ class ClauseRunnerTest {
 
     /** The model of an edition, except that a guest's conversion request never exits to the host. */
     private static Target swallowingHypercalls(Edition edition) {
-        ModelTarget model = new ModelTarget(edition);
-        return new Target() {
-            public String name() {
-                return "no-hypercall-exit";
-            }
-
-            public List<Edition> editions() {
-                return List.of(edition);
-            }
-
-            public Capabilities capabilities(Edition e) {
-                return model.capabilities(e);
-            }
-
-            public Session open(Edition e) {
-                Session inner = model.open(e);
-                return new Session() {
-                    public Observation apply(Operation op) {
-                        return op instanceof Operation.GuestRequestConversion ? Observation.Ok.INSTANCE : inner.apply(op);
-                    }
-
-                    public void close() {
-                        inner.close();
-                    }
-                };
-            }
-
-            public Map<String, String> facts() {
-                return Map.of();
-            }
-        };
+        return model(edition, "no-hypercall-exit", false,
+                (inner, op) -> op instanceof Operation.GuestRequestConversion ? Observation.Ok.INSTANCE : inner.apply(op));
     }
 
     @Test

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClauseSymbolsTest {
     private static final String CLAUSES_PACKAGE = "dev.gmem.suite.clauses";
 
-    /** Thrown by the probing session at the first operation: its stack trace shows the check running. */
+    /** Thrown by the probing session at the first operation (or footprint): its stack trace shows the check running. */
     private static final class Probe extends Error {
     }
 
@@ -41,6 +41,10 @@ class ClauseSymbolsTest {
         ModelTarget target = new ModelTarget(e);
         Session probing = new Session() {
             public Observation apply(Operation op) {
+                throw new Probe();
+            }
+
+            public java.util.Optional<dev.gmem.api.Footprint> footprint() {
                 throw new Probe();
             }
 

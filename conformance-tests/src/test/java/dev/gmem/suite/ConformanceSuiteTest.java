@@ -102,6 +102,7 @@ class ConformanceSuiteTest {
         if (outcome.status() == Status.FAILED || outcome.status() == Status.TIMED_OUT) {
             throw withoutStackTrace(new AssertionFailedError(d.message()));
         }
+        if (outcome.status() == Status.TARGET_ERROR) throw withoutStackTrace(new IllegalStateException(d.message()));
     }
 
     /** The message says everything; a stack trace of the test machinery would only bury it. */

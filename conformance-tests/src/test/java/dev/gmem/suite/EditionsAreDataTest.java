@@ -4,6 +4,7 @@ import dev.gmem.api.ContentRule;
 import dev.gmem.api.ConversionCall;
 import dev.gmem.api.ConvertCheck;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.PageState;
 import dev.gmem.api.ReferenceRule;
 import dev.gmem.api.VmType;
@@ -37,17 +38,18 @@ class EditionsAreDataTest {
         Edition waits = new Edition("throwaway-waiting", "a test", VmType.SW_PROTECTED, true, ConversionCall.GMEM_ATTRIBUTES2,
                 false, true, Edition.FLAG_MMAP | Edition.FLAG_INIT_SHARED, Edition.FLAG_MMAP, 0, PageState.PRIVATE,
                 Edition.FLAG_INIT_SHARED, List.of(ConvertCheck.OVERFLOW, ConvertCheck.ALIGNMENT, ConvertCheck.INSIDE_FILE),
-                ContentRule.PRESERVED, false, ReferenceRule.PENDING, true);
+                ContentRule.PRESERVED, false, ReferenceRule.PENDING, true, KernelFacts.FROM_7_2, 0, false, false);
         assertThat(bound(waits)).contains("CONV-1", "CONV-7", "REF-3", "REF-4", "GUEST-3", "MMAP-4", "HOST-2", "HCALL-1", "SEQ")
                 .doesNotContain("REF-1", "REF-2", "HOST-4");
         assertThat(Catalogue.byId("HCALL-1").orElseThrow().level(waits)).isEqualTo(Clause.Level.OPTIONAL);
 
         // neither converts nor maps: only the clauses every edition must meet
         Edition inert = new Edition("throwaway-inert", "a test", VmType.DEFAULT, false, ConversionCall.NONE, false, false,
-                0, 0, 0, PageState.SHARED, 0, List.of(), ContentRule.PRESERVED, false, ReferenceRule.NO_CHECK, true);
+                0, 0, 0, PageState.SHARED, 0, List.of(), ContentRule.PRESERVED, false, ReferenceRule.NO_CHECK, true,
+                KernelFacts.MAINLINE_6_18, Edition.FLAG_MMAP, false, false);
         assertThat(bound(inert)).containsExactlyInAnyOrder("CREATE-1", "CREATE-2", "CREATE-3", "FILE-1", "FILE-2", "FILE-3",
                 "MMAP-1", "HOST-1", "PUNCH-1", "PUNCH-2", "PUNCH-3", "PUNCH-4", "GUEST-1", "BIND-1", "BIND-2",
-                "LIFE-1", "LIFE-2", "SEQ");
+                "LIFE-1", "LIFE-2", "SEQ", "RACE-5");
     }
 
     @Test

@@ -367,6 +367,11 @@ final class KernelSession implements Session, Conversion.Host {
     }
 
     @Override
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return ProcFootprint.measure();
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;

@@ -2,6 +2,7 @@ package dev.gmem.kernel;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
@@ -58,7 +59,8 @@ public final class KernelTarget implements Target {
         List<String> findings = new ArrayList<>();
         findings.add("kernel " + profile.release() + "; generations detected: " + names(profile.editions()));
         findings.add("capabilities: " + capabilityText());
-        findings.add("KVM_SET_MEMORY_ATTRIBUTES2 on a guest_memfd: " + profile.attributes2());
+        findings.add(profile.inPlace().describe());
+        findings.add("kernel facts: " + profile.kernelFacts().summary());
         findings.add("vCPU: " + (profile.guestRuns() == null ? "runs the test guest" : profile.guestRuns()));
         findings.add("hypercall exits: " + (profile.hypercallExits() == null ? "KVM_HC_MAP_GPA_RANGE reaches the host"
                 : profile.hypercallExits()));
@@ -102,6 +104,12 @@ public final class KernelTarget implements Target {
         }
     }
 
+    /** What this kernel answered where releases differ, whatever the edition: it is the kernel's, not the edition's. */
+    @Override
+    public KernelFacts kernelFacts(Edition edition) {
+        return profile.kernelFacts();
+    }
+
     @Override
     public Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -110,6 +118,8 @@ public final class KernelTarget implements Target {
         facts.put("kernel.editions.checked", names(editions));
         facts.put("kvm.capabilities", capabilityText());
         facts.put("kvm.set_memory_attributes2", profile.attributes2());
+        facts.put("kvm.in_place", profile.inPlace().describe());
+        facts.put("kernel.facts", profile.kernelFacts().summary());
         facts.put("kvm.vcpu", profile.guestRuns() == null ? "runs" : profile.guestRuns());
         facts.put("kvm.hypercall_exit", profile.hypercallExits() == null ? "exits" : profile.hypercallExits());
         facts.put("kvm.gup_test", Boolean.toString(profile.gupTest()));

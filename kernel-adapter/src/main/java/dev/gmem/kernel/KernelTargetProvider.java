@@ -1,5 +1,6 @@
 package dev.gmem.kernel;
 
+import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.ReferenceRule;
 import dev.gmem.api.Target;
@@ -24,7 +25,7 @@ public final class KernelTargetProvider implements TargetProvider {
     @Override
     public String description() {
         return "the running kernel through /dev/kvm: 'kernel' checks the generations it offers (found by behaviour),"
-                + " 'kernel:gmem-mmap|vm-attributes|inplace-v8' one of them; 'kernel:rfc-v2-convert' sends the"
+                + " 'kernel:gmem-mmap|vm-attributes|inplace|inplace-v8' one of them; 'kernel:rfc-v2-convert' sends the"
                 + " never-merged RFC v2 KVM_GMEM_CONVERT_* numbers, which collide with mainline ones: only for a"
                 + " kernel built with that series";
     }
@@ -34,7 +35,7 @@ public final class KernelTargetProvider implements TargetProvider {
         Edition asked = null;
         if (!argument.isEmpty()) {
             asked = Edition.byName(argument).orElseThrow(() -> new TargetException("unknown kernel edition '" + argument
-                    + "': use kernel, kernel:gmem-mmap, kernel:vm-attributes, kernel:inplace-v8 or kernel:rfc-v2-convert"));
+                    + "': use kernel, kernel:gmem-mmap, kernel:vm-attributes, kernel:inplace, kernel:inplace-v8 or kernel:rfc-v2-convert"));
             if (asked == Edition.PENDING) {
                 throw new TargetException("no kernel implements the pending design: check it with model:pending");
             }
@@ -57,7 +58,7 @@ public final class KernelTargetProvider implements TargetProvider {
                 }
                 editions = List.of(asked);
             } else {
-                if (!profile.editions().contains(asked)) {
+                if (!offers(profile, asked)) {
                     throw TargetException.unavailable("kernel " + profile.release() + " does not offer " + asked.name()
                             + " (it offers " + (profile.editions().isEmpty() ? "none" : profile.editions()) + "; "
                             + missing(asked, profile) + ")");
@@ -70,6 +71,16 @@ public final class KernelTargetProvider implements TargetProvider {
             kvm.close();
             throw e;
         }
+    }
+
+    /**
+     * Detection names the in-place edition as applied (v13); any edition converting through
+     * KVM_SET_MEMORY_ATTRIBUTES2 (such as inplace-v8) can be asked for where that call is on.
+     */
+    private static boolean offers(KernelProfile p, Edition asked) {
+        if (p.editions().contains(asked)) return true;
+        return asked.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 && asked.referenceRule() != ReferenceRule.PENDING
+                && p.inPlace().on() && p.hasVmType(Kvm.X86_SW_PROTECTED_VM);
     }
 
     private static String missing(Edition e, KernelProfile p) {

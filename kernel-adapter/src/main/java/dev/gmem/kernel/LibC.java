@@ -104,6 +104,7 @@ final class LibC {
     // struct stat (x86_64)
     static final int STAT_SIZE = 144;
     static final int STAT_ST_SIZE = 48;
+    static final int STAT_ST_BLOCKS = 64;
     // struct iovec
     static final int IOVEC_SIZE = 16;
 }

@@ -42,10 +42,16 @@ public final class ModelTarget implements Target {
     }
 
     @Override
+    public boolean threadSafeSessions() {
+        return true;
+    }
+
+    @Override
     public Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("target", name());
         facts.put("edition source", edition.source());
+        facts.put("kernel.facts", edition.kernelFacts().summary() + ", the edition's own");
         return Collections.unmodifiableMap(facts);
     }
 

@@ -6,6 +6,7 @@ import dev.gmem.api.ConvertCheck;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.MapKind;
 import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
@@ -29,6 +30,11 @@ final class Transitions {
     private static final int PENDING = PageState.PENDING_PRIVATE.ordinal();
     /** KVM_USER_MEM_SLOTS on x86: slot ids at or above it are EINVAL. */
     static final int MAX_USER_SLOTS = 32764;
+    /**
+     * Transient refusals (v13, {@link TransientRangeRefusal}) the model allows in a row: a retrying caller
+     * converts within this many retries, and a target still refusing after them fails.
+     */
+    static final int MAX_TRANSIENT_REFUSALS = 3;
 
     private static final Observation OK = Observation.Ok.INSTANCE;
     private static final Observation.Failed[] FAILED = failures();
@@ -37,9 +43,11 @@ final class Transitions {
     private final boolean separateHostView;
     private final boolean privateMemory;
     private final List<ConvertCheck> checks;
+    private final KernelFacts facts;
 
-    Transitions(Edition edition) {
+    Transitions(Edition edition, KernelFacts facts) {
         this.edition = edition;
+        this.facts = facts;
         this.separateHostView = edition.hostViewIsSeparate();
         this.privateMemory = edition.privateMemory();
         this.checks = edition.convertChecks();
@@ -107,8 +115,10 @@ final class Transitions {
         boolean hasMmap = (flags & edition.mmapFlag()) != 0;
         if ((flags & edition.flagsNeedingMmap()) != 0 && !hasMmap) return fail(w, Errno.EINVAL, CREATE_REJECTED);
         int handle = w.gmems.length;
+        // a memslot that is not gmem-only serves shared guest accesses from userspace_addr
+        boolean userspaceBuffer = separateHostView || (privateMemory && !edition.gmemOnlySlots(flags));
         GmemFile g = GmemFile.create(handle, c.vm(), size, flags, edition.mmapFlag() != 0 && hasMmap,
-                edition.initialState(flags), separateHostView);
+                edition.initialState(flags), userspaceBuffer);
         return exact(new Observation.Created(handle), w.withNewGmem(g), CREATED);
     }
 
@@ -125,8 +135,14 @@ final class Transitions {
 
     // ---- conversion ----
 
-    /** What a conversion call answered, the world after it, and what it did. */
-    private record Outcome(Observation observation, World world, Set<ModelEvent> events) {
+    /**
+     * What a conversion call answered, the world after it, and what it did; {@code refusedTransiently}
+     * is the world after a transient refusal where the edition allows one here, else null.
+     */
+    private record Outcome(Observation observation, World world, Set<ModelEvent> events, World refusedTransiently) {
+        Outcome(Observation observation, World world, Set<ModelEvent> events) {
+            this(observation, world, events, null);
+        }
     }
 
     private Expectation convert(World w, Operation.Convert c) {
@@ -136,7 +152,9 @@ final class Transitions {
         if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
         long start = w.perGpa() ? GuestLayout.gpa(c.gmem(), c.offset()) : c.offset();
         Outcome o = convertRange(w, g, start, c.size(), c.target(), c.raw());
-        return new ExactExpectation(o.observation, o.world, o.events);
+        ExactExpectation exact = new ExactExpectation(o.observation, o.world, o.events);
+        if (o.refusedTransiently == null) return exact;
+        return new TransientRangeRefusal(exact, start, c.size(), null, o.refusedTransiently);
     }
 
     /**
@@ -199,6 +217,13 @@ final class Transitions {
                                 Events.of(CONVERT_REFUSED_REFERENCED));
                     }
                     after = before.set(from, to, PRIVATE);
+                    // 856852ef2108: a range already private returns early, before any page is looked at
+                    if (edition.transientRefusals() && after != before
+                            && w.transientRefusals < MAX_TRANSIENT_REFUSALS) {
+                        Outcome ok = converted(w, g, before, after, from, to, target, events);
+                        return new Outcome(ok.observation, ok.world, ok.events,
+                                w.withTransientRefusals(w.transientRefusals + 1));
+                    }
                     break;
                 }
                 case PENDING: {
@@ -225,6 +250,12 @@ final class Transitions {
         } else {
             after = before.set(from, to, SHARED);
         }
+        return converted(w, g, before, after, from, to, target, events);
+    }
+
+    /** The pages {@code [from, to)} of {@code g} went from {@code before} to {@code after}. */
+    private Outcome converted(World w, GmemFile g, Runs before, Runs after, long from, long to, PageState target,
+                              Set<ModelEvent> events) {
         PagedBytes content = g.content();
         if (edition.contentRule() == ContentRule.UNSPECIFIED) {
             int t = target.ordinal();
@@ -235,8 +266,9 @@ final class Transitions {
                 content = content.set(lo * PAGE, hi * PAGE, GmemFile.UNKNOWN);
             }
         }
-        if (after == before && content == g.content()) return new Outcome(OK, w, events);
-        return new Outcome(OK, w.with(g.withStatesAndContent(after, content)), events);
+        World done = w.withTransientRefusals(0);
+        if (after == before && content == g.content()) return new Outcome(OK, done, events);
+        return new Outcome(OK, done.with(g.withStatesAndContent(after, content)), events);
     }
 
     /** One past the last page touched by a range ending (exclusive) at byte {@code end}, as u64. */
@@ -416,12 +448,19 @@ final class Transitions {
             }
             // a private GPA is served from guest_memfd, a shared one from userspace_addr
             GmemFile g = w.gmems[slot.gmem()];
+            if (Long.compareUnsigned(slot.offset() + (gpa - slot.gpa()), g.size()) >= 0) {
+                return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
+            }
             if (isPrivate && !g.live()) return releasedGuestMemfd(w, pageGpa, true);
             return access(w, g, slot.offset() + (gpa - slot.gpa()), write, value, !isPrivate);
         }
         if (slot == null) return exact(new Observation.MmioExit(gpa, write), w, MMIO_EXIT);
         GmemFile g = w.gmems[slot.gmem()];
         long offset = slot.offset() + (gpa - slot.gpa());
+        // a binding past the end of the file (a huge guest_memfd_offset that a kernel accepted)
+        if (Long.compareUnsigned(offset, g.size()) >= 0) {
+            return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
+        }
         int state = g.states().get(offset >>> 12);
         if (privateMemory && !g.live()) return releasedGuestMemfd(w, pageGpa, state != SHARED);
         if (privateMemory) {
@@ -430,7 +469,8 @@ final class Transitions {
             if (state == PENDING) {
                 return exact(new Observation.MemoryFaultExit(pageGpa, PAGE, true), w, MEMORY_FAULT_EXIT);
             }
-            return access(w, g, offset, write, value, false);
+            // a memslot that is not gmem-only serves shared accesses from userspace_addr
+            return access(w, g, offset, write, value, state == SHARED && g.shared() != null);
         }
         if (state == SHARED && g.mappable()) return access(w, g, offset, write, value, false);
         return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
@@ -506,9 +546,12 @@ final class Transitions {
         } else {
             hostResult = 0;
         }
-        Observation exit = new Observation.HypercallExit(gpa, size >>> 12,
-                r.target() == PageState.PRIVATE ? MemoryAttributes.PRIVATE : 0, hostResult);
-        return new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
+        long attributes = r.target() == PageState.PRIVATE ? MemoryAttributes.PRIVATE : 0;
+        Observation exit = new Observation.HypercallExit(gpa, size >>> 12, attributes, hostResult);
+        ExactExpectation exact = new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
+        if (o.refusedTransiently == null) return exact;
+        return new TransientRangeRefusal(exact, gpa, size,
+                new Observation.HypercallExit(gpa, size >>> 12, attributes, -Errno.EAGAIN.number()), o.refusedTransiently);
     }
 
     // ---- memslots ----
@@ -533,13 +576,35 @@ final class Transitions {
         GmemFile g = w.live(b.gmem());
         if (g == null) return fail(w, Errno.EBADF, BIND_REJECTED);
         if (g.vm() != 0) return fail(w, Errno.EINVAL, BIND_REJECTED);
-        if (Long.compareUnsigned(offset + size, g.size()) > 0) return fail(w, Errno.EINVAL, BIND_REJECTED);
-        for (ModelState.BindingInfo s : w.slots) {
-            if (s.gmem() == b.gmem() && overlaps(offset, size, s.offset(), s.size())) {
-                return fail(w, Errno.EINVAL, BIND_REJECTED);
-            }
+        if (Long.compareUnsigned(offset + size, g.size()) > 0) {
+            // below 2^63 with an end at or above it: a signed comparison (before 7.2) lets it through
+            boolean signedWindow = offset >= 0 && offset + size < 0;
+            KernelFacts.Answer huge = facts.hugeBindOffset();
+            if (!signedWindow || huge == KernelFacts.Answer.REJECTED) return fail(w, Errno.EINVAL, BIND_REJECTED);
+            Expectation bound = bindInFile(w, b);
+            return huge == KernelFacts.Answer.ACCEPTED ? bound
+                    : new EitherExpectation(fail(w, Errno.EINVAL, BIND_REJECTED), bound);
         }
-        return exact(OK, w.withSlot(new ModelState.BindingInfo(b.slot(), b.gmem(), offset, size, gpa)), BOUND);
+        return bindInFile(w, b);
+    }
+
+    /** A bind whose range passed the file checks: an overlap with another binding of the file, else bound. */
+    private Expectation bindInFile(World w, Operation.Bind b) {
+        for (ModelState.BindingInfo s : w.slots) {
+            if (s.gmem() == b.gmem() && overlaps(b.offset(), b.size(), s.offset(), s.size())) return overlapRefusal(w);
+        }
+        return exact(OK, w.withSlot(new ModelState.BindingInfo(b.slot(), b.gmem(), b.offset(), b.size(), b.gpa())), BOUND);
+    }
+
+    /** The errnos the kernel's generation gives an overlapping binding of one guest_memfd (EINVAL to 7.1, EEXIST from 7.2). */
+    private Expectation overlapRefusal(World w) {
+        Expectation out = null;
+        for (Errno e : Errno.values()) {
+            if (!facts.allowsOverlapErrno(e)) continue;
+            Expectation one = fail(w, e, BIND_REJECTED);
+            out = out == null ? one : new EitherExpectation(out, one);
+        }
+        return out;
     }
 
     private static boolean overlaps(long a, long aSize, long b, long bSize) {

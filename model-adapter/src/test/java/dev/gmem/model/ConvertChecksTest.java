@@ -144,7 +144,8 @@ class ConvertChecksTest {
         Edition defaultVm = new Edition(e.name(), e.source(), VmType.DEFAULT, false, e.conversionCall(),
                 e.perGpa(), e.guestRequestsConversion(), e.supportedCreateFlags(), e.mmapFlag(), e.flagsNeedingMmap(),
                 e.initialState(), e.initialFlipFlag(), e.convertChecks(), e.contentRule(), e.hostViewIsSeparate(),
-                e.referenceRule(), e.punchPastEndSucceeds());
+                e.referenceRule(), e.punchPastEndSucceeds(), e.kernelFacts(), e.gmemOnlySlotFlag(), e.transientRefusals(),
+                e.vmLevelPrivate());
         Sim sim = Sim.of(defaultVm);
         int g = sim.createShared(4);
         assertThat(convert(sim, g, 0, PAGE, Raw.NONE)).isEqualTo(EINVAL);

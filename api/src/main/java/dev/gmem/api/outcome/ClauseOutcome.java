@@ -29,9 +29,17 @@ public record ClauseOutcome(
         List<Step> shrunk,
         List<String> statistics) {
 
+    /** The statistics line giving a sequence run's coverage of the model's transitions, e.g. {@code model transitions: 29/29 ...}. */
+    public static final String TRANSITIONS = "model transitions: ";
+
     public ClauseOutcome {
         peerTests = List.copyOf(peerTests);
         shrunk = List.copyOf(shrunk);
         statistics = List.copyOf(statistics);
+    }
+
+    /** {@code 29/29 reached in pending}: the model-transition coverage SEQ reports, when this outcome has it. */
+    public java.util.Optional<String> transitionCoverage() {
+        return statistics.stream().filter(l -> l.startsWith(TRANSITIONS)).map(l -> l.substring(TRANSITIONS.length())).findFirst();
     }
 }

@@ -5,6 +5,8 @@ public enum Status {
     PASSED, FAILED, SKIPPED,
     /** An optional clause did not hold: reported with its failure, it does not fail the run. */
     OPTIONAL_FAILED,
+    /** The target itself broke (its {@code Session.apply} threw): no verdict on the clause; the run exits 3. */
+    TARGET_ERROR,
     /** The clause was not decided in time: a target call hung past its watchdog, or the run's deadline came; the run is interrupted. */
     TIMED_OUT
 }

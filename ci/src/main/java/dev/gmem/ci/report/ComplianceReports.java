@@ -131,10 +131,11 @@ public final class ComplianceReports {
                 return counts;
             }
 
-            /** Failed if any target failed it, passed if any passed and none failed, else skipped. */
+            /** Failed if any target failed it, a target error if one broke, passed if any passed, else skipped. */
             Status overall() {
                 Map<Status, Integer> counts = counts();
                 if (counts.containsKey(Status.FAILED)) return Status.FAILED;
+                if (counts.containsKey(Status.TARGET_ERROR)) return Status.TARGET_ERROR;
                 if (counts.containsKey(Status.PASSED)) return Status.PASSED;
                 return Status.SKIPPED;
             }

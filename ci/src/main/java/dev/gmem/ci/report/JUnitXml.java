@@ -15,7 +15,8 @@ import java.util.Map;
  * clause group, one testcase per clause × target × edition named by its {@link TestIdentity}
  * (classname {@code gmem.CONV}, name {@code CONV-3 [kernel:vm-attributes]}, the same whatever was
  * selected), skip reasons in {@code message}; a planned item the run did not decide is an
- * {@code error} of type {@code interrupted}, a timed-out one an {@code error} of type {@code timeout}.
+ * {@code error} of type {@code interrupted}, a timed-out one an {@code error} of type {@code timeout}, a
+ * target error one of type {@code target-error}.
  */
 final class JUnitXml {
     private JUnitXml() {
@@ -72,6 +73,8 @@ final class JUnitXml {
             case FAILED -> x.append(">\n      <failure type=\"failed\" message=\"").append(attr(first)).append("\">")
                     .append(text(o.reason())).append("</failure>\n    </testcase>\n");
             case TIMED_OUT -> x.append(">\n      <error type=\"timeout\" message=\"").append(attr(first)).append("\"/>\n    </testcase>\n");
+            case TARGET_ERROR -> x.append(">\n      <error type=\"target-error\" message=\"").append(attr(first)).append("\">")
+                    .append(text(o.reason())).append("</error>\n    </testcase>\n");
         }
     }
 
@@ -80,7 +83,7 @@ final class JUnitXml {
         int[] n = new int[4];
         for (Case c : cases) {
             n[0]++;
-            if (c.outcome() == null || c.outcome().status() == Status.TIMED_OUT) n[2]++;
+            if (c.outcome() == null || c.outcome().status() == Status.TIMED_OUT || c.outcome().status() == Status.TARGET_ERROR) n[2]++;
             else if (c.outcome().status() == Status.FAILED) n[1]++;
             else if (c.outcome().status() == Status.SKIPPED || c.outcome().status() == Status.OPTIONAL_FAILED) n[3]++;
         }

@@ -51,7 +51,8 @@ final class Ktap {
                     results.add(INDENT + "not ok " + sub++ + " " + name(row.clauseId()) + " # TIMEOUT " + interrupted);
                     continue;
                 }
-                if (o.status() == Status.FAILED) {
+                if (o.status() == Status.FAILED || o.status() == Status.TARGET_ERROR) {
+                    // a target error is no pass: "not ok", with the reason as its diagnostic
                     anyFailed = true;
                     for (String line : diagnostic(o)) results.add(INDENT + "# " + line);
                 }
@@ -78,7 +79,7 @@ final class Ktap {
         if (status == Status.TIMED_OUT) {
             return "not ok " + number + " " + name(name) + " # TIMEOUT " + oneLine(StepText.firstLine(reason));
         }
-        String line = (status == Status.FAILED ? "not ok " : "ok ") + number + " " + name(name);
+        String line = (status == Status.FAILED || status == Status.TARGET_ERROR ? "not ok " : "ok ") + number + " " + name(name);
         if (status == Status.SKIPPED) {
             line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : StepText.firstLine(reason));
         }

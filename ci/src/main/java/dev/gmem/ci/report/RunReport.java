@@ -58,9 +58,13 @@ public record RunReport(RunPlan plan, List<ClauseOutcome> outcomes, RunEnd end) 
         return plan.items().stream().filter(i -> !decided.contains(i)).toList();
     }
 
-    /** The run's verdict as an exit status: interrupted (or a clause timed out) before failed, failed before passed. */
+    /**
+     * The run's verdict as an exit status: interrupted (or a clause timed out) first, then a target
+     * error (a clause left without a verdict because the target's apply threw), then failed, then passed.
+     */
     public ExitStatus exitStatus() {
         if (interrupted() || outcomes.stream().anyMatch(o -> o.status() == Status.TIMED_OUT)) return ExitStatus.INTERRUPTED;
+        if (outcomes.stream().anyMatch(o -> o.status() == Status.TARGET_ERROR)) return ExitStatus.CANNOT_RUN;
         return outcomes.stream().anyMatch(o -> o.status() == Status.FAILED) ? ExitStatus.FAILED : ExitStatus.PASSED;
     }
 }

@@ -45,6 +45,15 @@ final class SummaryMarkdown {
         }
 
         Set<PlanItem> undecided = new HashSet<>(run.undecided());
+        List<String> coverage = new ArrayList<>();
+        for (Matrix.Row row : matrix.rows()) {
+            row.cells().forEach((c, o) -> o.transitionCoverage().ifPresent(t -> coverage.add("- " + o.target() + ": " + t)));
+        }
+        if (!coverage.isEmpty()) {
+            md.append("\n## Model-transition coverage (SEQ)\n\n");
+            coverage.forEach(line -> md.append(line).append('\n'));
+        }
+
         Map<String, Integer> skipNotes = new LinkedHashMap<>();
         md.append("\n## Clauses × targets\n\n");
         md.append("| clause |");
@@ -67,6 +76,8 @@ final class SummaryMarkdown {
                     md.append("optional fail");
                 } else if (o.status() == Status.TIMED_OUT) {
                     md.append("**TIMEOUT**");
+                } else if (o.status() == Status.TARGET_ERROR) {
+                    md.append("**TARGET ERROR**");
                 } else {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
                     md.append("skip [").append(note).append(']');
@@ -126,6 +137,7 @@ final class SummaryMarkdown {
             case SKIPPED -> "skip";
             case OPTIONAL_FAILED -> "optional fail";
             case TIMED_OUT -> "TIMEOUT";
+            case TARGET_ERROR -> "TARGET ERROR";
         };
     }
 

@@ -68,15 +68,22 @@ public final class TerminalSummary {
             if (o.status() == Status.FAILED) {
                 out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with " + o.replay());
             }
+            if (o.status() == Status.TARGET_ERROR) {
+                out.println("TARGET ERROR  " + o.reason() + "; replay with " + o.replay());
+            }
+        }
+        for (ClauseOutcome o : run.outcomes()) {
+            o.transitionCoverage().ifPresent(c -> out.println("model transitions  " + o.target() + ": " + c));
         }
         run.interruption().ifPresent(line -> out.println(line + ": run " + run.plan().runId()
                 + " ended before it decided every planned clause (not decided: "
                 + run.undecided().stream().limit(5).map(i -> i.clauseId() + " " + i.edition()).toList()
                 + (run.undecided().size() > 5 ? " and " + (run.undecided().size() - 5) + " more" : "") + ")"));
         out.println("results: " + dir + " (run " + run.plan().runId() + ": summary.md, results.ktap, outcomes.jsonl, reproducers/)");
-        out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
+        out.printf("clauses: %d passed, %d failed, %d skipped%s%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
                         ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
+                total.get(Status.TARGET_ERROR) > 0 ? ", " + total.get(Status.TARGET_ERROR) + " target errors" : "",
                 run.interruption().map(line -> " (" + line + ")").orElse("")
                         + run.plan().kernelNotTested().map(why -> " (kernel not tested)").orElse(""));
         return run.exitStatus();

@@ -4,6 +4,7 @@ import dev.gmem.api.ContentRule;
 import dev.gmem.api.ConvertCheck;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
+import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -49,10 +50,10 @@ public final class ConvClauses {
             .check("converting back restores host access, content as the edition says", ConvClauses::conv2_convertingBackRestoresHostAccessContentAsTheEditionSays);
 
     public static final Clause CONV_3 = Clause.of("CONV-3",
-            "misaligned, overflowing or out-of-range requests → EINVAL, no page changes state")
+            "misaligned, overflowing or out-of-range requests (and nonzero flags, reserved or unknown attribute words) → EINVAL, no page changes state")
             .binds(Edition::converts)
             .reachedBy(ModelEvent.CONVERT_REJECTED)
-            .check("a bad range is EINVAL and changes nothing", ConvClauses::conv3_badRangeIsEinvalAndChangesNothing);
+            .check("a bad request is EINVAL and changes nothing", ConvClauses::conv3_badRangeIsEinvalAndChangesNothing);
 
     public static final Clause CONV_4 = Clause.of("CONV-4",
             "converting a range to the state it already has succeeds")
@@ -101,6 +102,17 @@ public final class ConvClauses {
         }
     }
 
+    /** How many times CONV-2 converts the range to private and back: once, or often enough for a counter to wrap. */
+    enum RoundTrips {
+        ONCE(1), FOUR_TIMES(4);
+
+        final int times;
+
+        RoundTrips(int times) {
+            this.times = times;
+        }
+    }
+
     /** CONV-2: converting back restores host access, content as the edition says. */
     static void conv2_convertingBackRestoresHostAccessContentAsTheEditionSays(Checker k) {
         Choices c = k.choices();
@@ -109,8 +121,11 @@ public final class ConvClauses {
         Range r = Gen.validRange(c, pages);
         byte fill = Gen.fill(c);
         write(k, g, r, fill);
-        convertOk(k, g, r, PRIVATE);
-        convertOk(k, g, r, SHARED);
+        RoundTrips trips = k.draw(RoundTrips.class);
+        for (int i = 0; i < trips.times; i++) {
+            convertOk(k, g, r, PRIVATE);
+            convertOk(k, g, r, SHARED);
+        }
         Observation o = k.apply(new Operation.HostRead(g, r.offset(), r.size(), c.drawInt(2)));
         k.require(o instanceof Observation.Read, "a page converted back to shared is accessible to the host");
         if (k.edition().contentRule() != ContentRule.UNSPECIFIED) {
@@ -118,39 +133,66 @@ public final class ConvClauses {
         }
     }
 
-    /** The bad ranges CONV-3 names for a file-offset conversion (never size 0: CONV-8's). */
-    enum BadRange implements Gen.RangeGen {
-        MISALIGNED_OFFSET(Gen.Misaligned.OFFSET),
-        MISALIGNED_SIZE(Gen.Misaligned.SIZE),
-        OVERFLOW((c, pages) -> new Range(Gen.TOP_PAGE, 2 * PAGE_SIZE)),
-        AT_THE_END((c, pages) -> new Range(pages * PAGE_SIZE, PAGE_SIZE)),
-        ACROSS_THE_END((c, pages) -> new Range(pages * PAGE_SIZE - PAGE_SIZE, 2 * PAGE_SIZE)),
-        HUGE_SIZE((c, pages) -> new Range(PAGE_SIZE, Gen.TOP_PAGE));
+    /**
+     * The bad requests CONV-3 names, each where the edition's call checks it (never size 0 nor an
+     * input error_offset: CONV-8's): the range's alignment, overflow and place in the file, and
+     * every word of the request that must be zero or known.
+     */
+    enum BadRequest {
+        MISALIGNED_OFFSET(ConvertCheck.ALIGNMENT),
+        MISALIGNED_SIZE(ConvertCheck.ALIGNMENT),
+        OVERFLOW(ConvertCheck.OVERFLOW),
+        AT_THE_END(ConvertCheck.INSIDE_FILE),
+        ACROSS_THE_END(ConvertCheck.INSIDE_FILE),
+        HUGE_SIZE(ConvertCheck.INSIDE_FILE),
+        NONZERO_FLAGS(ConvertCheck.FLAGS),
+        NONZERO_RESERVED(ConvertCheck.RESERVED),
+        UNKNOWN_ATTRIBUTE(ConvertCheck.ATTRIBUTES);
 
-        private final Gen.RangeGen gen;
+        final ConvertCheck check;
 
-        BadRange(Gen.RangeGen gen) {
-            this.gen = gen;
+        BadRequest(ConvertCheck check) {
+            this.check = check;
         }
 
-        @Override
-        public Range range(Choices c, long pages) {
-            return gen.range(c, pages);
+        /** The request on a file of {@code pages} pages; per-GPA editions convert {@code GuestLayout.gpa(g, offset)}. */
+        Operation.Convert request(Choices c, int g, long pages, boolean perGpa, PageState target) {
+            Range valid = Gen.validRange(c, pages);
+            Operation.Convert.Raw none = Operation.Convert.Raw.NONE;
+            return switch (this) {
+                case MISALIGNED_OFFSET, MISALIGNED_SIZE -> {
+                    Range r = (this == MISALIGNED_OFFSET ? Gen.Misaligned.OFFSET : Gen.Misaligned.SIZE).range(c, pages);
+                    yield new Operation.Convert(g, r.offset(), r.size(), target, none);
+                }
+                // per GPA the range ends past 2^64 when its GPA starts on the last page of the address space
+                case OVERFLOW -> new Operation.Convert(g, perGpa ? Gen.TOP_PAGE - GuestLayout.gpa(g, 0) : Gen.TOP_PAGE,
+                        2 * PAGE_SIZE, target, none);
+                case AT_THE_END -> new Operation.Convert(g, pages * PAGE_SIZE, PAGE_SIZE, target, none);
+                case ACROSS_THE_END -> new Operation.Convert(g, pages * PAGE_SIZE - PAGE_SIZE, 2 * PAGE_SIZE, target, none);
+                case HUGE_SIZE -> new Operation.Convert(g, PAGE_SIZE, Gen.TOP_PAGE, target, none);
+                case NONZERO_FLAGS -> new Operation.Convert(g, valid.offset(), valid.size(), target,
+                        new Operation.Convert.Raw(0, 1L << c.drawInt(64), 0, 0));
+                case NONZERO_RESERVED -> new Operation.Convert(g, valid.offset(), valid.size(), target,
+                        new Operation.Convert.Raw(0, 0, 0, 1 + c.draw(Long.MAX_VALUE)));
+                // an attribute bit other than KVM_MEMORY_ATTRIBUTE_PRIVATE (bit 3), which the target adds itself
+                case UNKNOWN_ATTRIBUTE -> new Operation.Convert(g, valid.offset(), valid.size(), target,
+                        new Operation.Convert.Raw(0, 0, 1L << (4 + c.drawInt(60)), 0));
+            };
         }
     }
 
-    /** CONV-3: a bad range is EINVAL and changes nothing. */
+    /** CONV-3: a bad request is EINVAL and changes nothing. */
     static void conv3_badRangeIsEinvalAndChangesNothing(Checker k) {
         Choices c = k.choices();
+        Edition e = k.edition();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
-        if (k.edition().hostViewIsSeparate()) bindWhole(k, g);
-        // vm-attributes converts GPAs, not file offsets: only misalignment is wrong there
-        boolean gpaRange = !k.edition().convertChecks().contains(ConvertCheck.INSIDE_FILE);
-        Range bad = gpaRange ? Gen.misalignedRange(c, pages) : k.draw(BadRange.class).range(c, pages);
-        Observation o = convert(k, g, bad, Gen.conversionTarget(c));
-        k.require(isFailed(o, Errno.EINVAL), "misaligned, overflowing or out-of-range requests → EINVAL",
-                "offset 0x" + Long.toHexString(bad.offset()) + " size 0x" + Long.toHexString(bad.size()));
+        if (e.hostViewIsSeparate()) bindWhole(k, g);
+        BadRequest bad = k.draw(BadRequest.class, b -> e.convertChecks().contains(b.check));
+        Operation.Convert request = bad.request(c, g, pages, e.perGpa(), Gen.conversionTarget(c));
+        Observation o = k.apply(request);
+        k.require(isFailed(o, Errno.EINVAL), "misaligned, overflowing or out-of-range requests, or nonzero words → EINVAL",
+                bad + ": offset 0x" + Long.toHexString(request.offset()) + " size 0x" + Long.toHexString(request.size()));
         long page = c.draw(pages);
         k.require(observedShared(k, g, page), "no page changes state");
     }

@@ -90,29 +90,44 @@ public final class GuestClauses {
         }
     }
 
-    /** Why a vm-attributes private GPA has no guest_memfd behind it in GUEST-3. */
-    enum NoSlot { NEVER_BOUND, SLOT_DELETED }
+    /**
+     * Why GUEST-3's access is forbidden: a vm-attributes private GPA with no memslot (never bound,
+     * slot deleted); a pending page; a private page whose guest_memfd was closed (closing unbinds it).
+     */
+    enum Forbidden {
+        NEVER_BOUND, SLOT_DELETED, PENDING_PAGE, FILE_CLOSED;
+
+        boolean appliesTo(Edition e) {
+            return switch (this) {
+                case NEVER_BOUND, SLOT_DELETED -> e.perGpa();
+                case PENDING_PAGE -> e.referenceRule() == ReferenceRule.PENDING;
+                case FILE_CLOSED -> true;
+            };
+        }
+    }
 
     /** GUEST-3: a forbidden guest access is a memory-fault exit with the page's gpa and size. */
     static void guest3_forbiddenAccessIsAMemoryFaultExitAtThePage(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
+        Forbidden why = k.draw(Forbidden.class, f -> f.appliesTo(k.edition()));
+        if (why != Forbidden.NEVER_BOUND) bindWhole(k, g);
         long page;
-        if (k.edition().referenceRule() == ReferenceRule.PENDING) {
-            bindWhole(k, g);
+        if (why == Forbidden.PENDING_PAGE) {
             page = c.draw(pages);
             k.apply(new Operation.Pin(g, page * PAGE_SIZE, PAGE_SIZE));
             convertOk(k, g, Range.pages(page, 1), PRIVATE);
         } else {
-            // vm-attributes: a private GPA whose memslot was deleted (or never made) has no guest_memfd behind it
-            if (k.draw(NoSlot.class) == NoSlot.SLOT_DELETED) {
-                bindWhole(k, g);
-                k.require(k.apply(new Operation.Unbind(g)) instanceof Observation.Ok, "a bound slot can be deleted");
-            }
             Range r = Gen.validRange(c, pages);
             convertOk(k, g, r, PRIVATE);
             page = r.firstPage() + c.draw(r.pageCount());
+        }
+        if (why == Forbidden.SLOT_DELETED) {
+            k.require(k.apply(new Operation.Unbind(g)) instanceof Observation.Ok, "a bound slot can be deleted");
+        }
+        if (why == Forbidden.FILE_CLOSED) {
+            k.require(k.apply(new Operation.Close(g)) instanceof Observation.Ok, "closing a bound guest_memfd succeeds");
         }
         long in = 8 * c.draw(PAGE_SIZE / 8);
         Operation access = k.draw(Gen.Access.class) == Gen.Access.READ ? new Operation.GuestRead(gpa(g, page) + in)

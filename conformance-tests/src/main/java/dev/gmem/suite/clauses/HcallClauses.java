@@ -43,13 +43,23 @@ public final class HcallClauses {
             .peers(Peers.PMC_FILE)
             .check("after the host converts the guest sees the new state", HcallClauses::hcall2_afterTheHostConvertsTheGuestSeesTheNewState);
 
-    /** HCALL-1: the guest's request reaches the host with its fields. */
+    /** Where HCALL-1's requested range lies: inside the memslot, across its end, or at GPAs no memslot holds. */
+    enum RequestedRange { INSIDE_THE_SLOT, ACROSS_THE_SLOT_END, OUTSIDE_EVERY_SLOT }
+
+    /** HCALL-1: the guest's request reaches the host with its fields (and what the host answers is the model's). */
     static void hcall1_guestsRequestReachesTheHostWithItsFields(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
         bindWhole(k, g);
-        Range r = Gen.validRange(c, pages);
+        Range r = switch (k.draw(RequestedRange.class)) {
+            case INSIDE_THE_SLOT -> Gen.validRange(c, pages);
+            case ACROSS_THE_SLOT_END -> {
+                long first = c.draw(pages);
+                yield Range.pages(first, pages - first + 1 + c.draw(2));
+            }
+            case OUTSIDE_EVERY_SLOT -> Range.pages(pages + c.draw(4), 1 + c.draw(4));
+        };
         PageState target = Gen.conversionTarget(c);
         Observation o = k.apply(new Operation.GuestRequestConversion(gpa(g, r.firstPage()), r.size(), target));
         k.require(o instanceof Observation.HypercallExit, "KVM_HC_MAP_GPA_RANGE exits to the host");
@@ -57,6 +67,8 @@ public final class HcallClauses {
         k.require(h.gpa() == gpa(g, r.firstPage()) && h.pages() == r.pageCount()
                         && h.attributes() == (target == PRIVATE ? MemoryAttributes.PRIVATE : 0),
                 "KVM_EXIT_HYPERCALL carries the gpa, the page count and the attributes");
+        // whatever the host answered, the state it left behind is checked against the model too
+        observedShared(k, g, c.draw(pages));
     }
 
     /** The guest requests HCALL-2 makes. */

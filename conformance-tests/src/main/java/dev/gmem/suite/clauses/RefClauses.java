@@ -59,6 +59,9 @@ public final class RefClauses {
             .reachedBy(ModelEvent.PENDING_ENTERED, ModelEvent.PENDING_RESOLVED)
             .check("pending: a pinned page waits in PENDING_PRIVATE until unpinned", RefClauses::ref4_pinnedPageWaitsInPendingPrivateUntilUnpinned, ModelEvent.PENDING_ENTERED, ModelEvent.PENDING_RESOLVED);
 
+    /** Whether the pinned pages are still the ones in the file when REF-1 converts: a punch between replaces them. */
+    enum PinnedPages { STILL_THERE, PUNCHED_SINCE }
+
     /** REF-1: to private with a pin is EAGAIN at the first pinned page, nothing changes. */
     static void ref1_toPrivateWithAPinIsEagainAtTheFirstPinnedPage(Checker k) {
         Choices c = k.choices();
@@ -70,6 +73,14 @@ public final class RefClauses {
         long pinnedPage = pinned.firstPage() + c.draw(pinned.pageCount());
         long first = pinnedPage - c.draw(pinnedPage + 1);
         Range r = Range.pages(first, pinnedPage - first + 1 + c.draw(pages - pinnedPage));
+        if (k.draw(PinnedPages.class) == PinnedPages.PUNCHED_SINCE) {
+            // the pin holds the punched pages; the file's pages are new ones nobody holds
+            k.require(k.apply(new Operation.PunchHole(g, pinned.offset(), pinned.size())) instanceof Observation.Ok,
+                    "a valid punch succeeds");
+            k.require(convert(k, g, r, PRIVATE) instanceof Observation.Ok,
+                    "a page punched since it was pinned is no longer the pinned page: the conversion succeeds");
+            return;
+        }
         Observation o = convert(k, g, r, PRIVATE);
         long firstPinned = Math.max(r.offset(), pinned.offset());
         k.require(o.equals(new Observation.Refused(Errno.EAGAIN, firstPinned)),
@@ -117,6 +128,9 @@ public final class RefClauses {
         k.require(o instanceof Observation.Ok, "converting to shared succeeds whatever is pinned");
     }
 
+    /** How REF-4's pending page leaves PENDING_PRIVATE: its last pin drops, or the host converts it back to shared. */
+    enum LeavesPending { LAST_PIN_DROPS, CONVERTED_TO_SHARED }
+
     /** REF-4: pending: a pinned page waits in PENDING_PRIVATE until unpinned. */
     static void ref4_pinnedPageWaitsInPendingPrivateUntilUnpinned(Checker k) {
         Choices c = k.choices();
@@ -131,6 +145,14 @@ public final class RefClauses {
         Observation waiting = k.apply(new Operation.GuestRead(gpa(g, page)));
         k.require(waiting.equals(new Observation.MemoryFaultExit(gpa(g, page), PAGE_SIZE, true)),
                 "the guest touching a pending page gets a memory-fault exit");
+        if (k.draw(LeavesPending.class) == LeavesPending.CONVERTED_TO_SHARED) {
+            convertOk(k, g, Range.pages(0, pages), SHARED);
+            k.require(k.apply(new Operation.HostRead(g, page * PAGE_SIZE, PAGE_SIZE, 0)) instanceof Observation.Read,
+                    "a pending page converted to shared is the host's again");
+            k.require(k.apply(new Operation.GuestRead(gpa(g, page))) instanceof Observation.GuestValue,
+                    "and the guest reads it as shared");
+            return;
+        }
         k.require(k.apply(new Operation.Unpin(((Observation.Pinned) pin).pin())) instanceof Observation.Ok, "unpin succeeds");
         Observation after = k.apply(new Operation.GuestRead(gpa(g, page)));
         k.require(after instanceof Observation.GuestValue, "after the last pin drops the page is private: the guest reads it");

@@ -22,7 +22,7 @@ public final class SeqClauses {
     public static final Clause SEQ = Clause.of("SEQ",
             "every observation of every generated operation sequence is one the model allows for the edition")
             .check(ClauseProperty.of("random operation sequences stay inside what the model allows", SeqClauses::seq_sequencesStayInsideTheModel)
-                    .withTriesFactor(0.5));
+                    .withTriesFactor(0.5).guidedByModelEvents());
 
     /** SEQ: up to a few hundred operations of every kind the target supports, generated against the model's state. */
     public static void seq_sequencesStayInsideTheModel(Checker k) {
