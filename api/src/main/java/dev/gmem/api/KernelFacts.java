@@ -15,9 +15,23 @@ import java.util.Set;
  * @param hugeBindOffset     a binding below 2^63 whose guest_memfd_offset + size reaches 2^63 (without u64 overflow)
  * @param flagsOnlyGmemClear a flags-only memslot update clearing KVM_MEM_GUEST_MEMFD; the kit never sends it,
  *                           because before 6.19 it is a use-after-free (9935df5333aa): reported only
+ * @param mempolicy          where an mbind on a guest_memfd mapping keeps its policy: in the file (6.19's shared
+ *                           policy, which allocation honours) or in that one mapping only (before 6.19)
  */
 public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOverlap, Answer hugeBindOffset,
-                          Answer flagsOnlyGmemClear) {
+                          Answer flagsOnlyGmemClear, PolicyScope mempolicy) {
+
+    /** Where mbind on a guest_memfd mapping keeps the policy. */
+    public enum PolicyScope {
+        /** In the file: every mapping reads it back, and guest_memfd allocates by it (6.19, kvm_gmem_set_policy). */
+        FILE,
+        /** In the mapping only (no vm_ops->set_policy): another mapping reads MPOL_DEFAULT, allocation ignores it. */
+        MAPPING,
+        /** Nowhere: mbind on a guest_memfd mapping fails with EINVAL. */
+        NONE,
+        /** Nothing decided it: any of the above is allowed. */
+        EITHER
+    }
 
     /** How a kernel answers one request whose answer changed. */
     public enum Answer {
@@ -49,7 +63,9 @@ public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOv
             // kvm_gmem_bind: u64 offset + size > i_size is an unsigned comparison
             Answer.REJECTED,
             // 9935df5333aa "Disallow toggling KVM_MEM_GUEST_MEMFD" is 6.19
-            Answer.ACCEPTED);
+            Answer.ACCEPTED,
+            // 6.12 kvm_gmem_fops: no mmap, no set_policy
+            PolicyScope.MAPPING);
 
     /** 6.18, probed on these machines. */
     public static final KernelFacts MAINLINE_6_18 = new KernelFacts("6.18", "probed on 6.18.44",
@@ -58,7 +74,9 @@ public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOv
             // probed on 6.18.44: offset 2^63 - 4096, size 4096 is bound; offset 2^63 is EINVAL
             Answer.ACCEPTED,
             // 9935df5333aa is 6.19
-            Answer.ACCEPTED);
+            Answer.ACCEPTED,
+            // probed on 6.18.44: mbind on one mapping succeeds, a second mapping of the file reads MPOL_DEFAULT
+            PolicyScope.MAPPING);
 
     /** 7.2 and later. */
     public static final KernelFacts FROM_7_2 = new KernelFacts("7.2 or later", "UPSTREAM.md §3",
@@ -67,30 +85,36 @@ public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOv
             // 06ba195f136a: offset and size are unsigned; 7.3 kvm_gmem_prepare_memory_region takes uoff_t
             Answer.REJECTED,
             // 9935df5333aa (6.19)
-            Answer.REJECTED);
+            Answer.REJECTED,
+            // merge of kvm-x86-gmem-6.19, 236831743ced: NUMA mempolicy on guest_memfd
+            PolicyScope.FILE);
 
     /** Nothing decided: every answer any generation gives is allowed. */
     public static final KernelFacts UNKNOWN = new KernelFacts("unknown", "nothing decided it",
-            Set.of(Errno.EINVAL, Errno.EEXIST), Answer.EITHER, Answer.EITHER);
+            Set.of(Errno.EINVAL, Errno.EEXIST), Answer.EITHER, Answer.EITHER, PolicyScope.EITHER);
 
     public boolean allowsOverlapErrno(Errno errno) {
         return bindOverlap.contains(errno);
     }
 
     public KernelFacts withOverlap(Set<Errno> errnos) {
-        return new KernelFacts(generation, decidedBy, errnos, hugeBindOffset, flagsOnlyGmemClear);
+        return new KernelFacts(generation, decidedBy, errnos, hugeBindOffset, flagsOnlyGmemClear, mempolicy);
     }
 
     public KernelFacts withHugeBindOffset(Answer answer) {
-        return new KernelFacts(generation, decidedBy, bindOverlap, answer, flagsOnlyGmemClear);
+        return new KernelFacts(generation, decidedBy, bindOverlap, answer, flagsOnlyGmemClear, mempolicy);
     }
 
     public KernelFacts withFlagsOnlyGmemClear(Answer answer) {
-        return new KernelFacts(generation, decidedBy, bindOverlap, hugeBindOffset, answer);
+        return new KernelFacts(generation, decidedBy, bindOverlap, hugeBindOffset, answer, mempolicy);
+    }
+
+    public KernelFacts withMempolicy(PolicyScope scope) {
+        return new KernelFacts(generation, decidedBy, bindOverlap, hugeBindOffset, flagsOnlyGmemClear, scope);
     }
 
     public KernelFacts describedAs(String generation, String decidedBy) {
-        return new KernelFacts(generation, decidedBy, bindOverlap, hugeBindOffset, flagsOnlyGmemClear);
+        return new KernelFacts(generation, decidedBy, bindOverlap, hugeBindOffset, flagsOnlyGmemClear, mempolicy);
     }
 
     /** One line for reports, e.g. {@code 7.2 or later (bind overlap answered EEXIST): overlap EEXIST, ...}. */
@@ -98,6 +122,6 @@ public record KernelFacts(String generation, String decidedBy, Set<Errno> bindOv
         return generation + " (" + decidedBy + "): bind overlap " + bindOverlap.stream().sorted().map(Errno::name)
                 .reduce((a, b) -> a + " or " + b).orElse("") + ", huge guest_memfd_offset + size "
                 + hugeBindOffset.name().toLowerCase() + ", flags-only clear of KVM_MEM_GUEST_MEMFD "
-                + flagsOnlyGmemClear.name().toLowerCase();
+                + flagsOnlyGmemClear.name().toLowerCase() + ", mempolicy per " + mempolicy.name().toLowerCase();
     }
 }

@@ -21,30 +21,49 @@ public final class Choices {
 
     private final long[] prefix;
     private final SplittableRandom random;
+    /** Span-aligned replay: the outermost spans of {@code prefix}, as pairs (start, end); null: read in order. */
+    private final int[] segments;
+    private int cursor;
+    private int segment;
+    /** While an outermost span is replayed aligned, the end of its choices in {@code prefix}; else -1. */
+    private int limit = -1;
     private long[] recorded = new long[64];
     private int size;
-    private final List<int[]> spans = new ArrayList<>();
-    private final ArrayList<Integer> openSpans = new ArrayList<>();
+    /** Spans as pairs: {@code spans[2i]} starts span i, {@code spans[2i + 1]} ends it. */
+    private int[] spans = new int[32];
+    private int spanCount;
+    private int[] openSpans = new int[8];
+    private int openCount;
     private final Statistics statistics = new Statistics();
 
-    private Choices(long[] prefix, SplittableRandom random) {
+    private Choices(long[] prefix, SplittableRandom random, int[] segments) {
         this.prefix = prefix;
         this.random = random;
+        this.segments = segments;
     }
 
     /** Fresh choices from a random source. */
     static Choices random(SplittableRandom random) {
-        return new Choices(new long[0], random);
+        return new Choices(new long[0], random, null);
     }
 
     /** The given choices, then fresh ones from {@code random} once they are used up (coverage feedback). */
     static Choices continuing(long[] prefix, SplittableRandom random) {
-        return new Choices(prefix, random);
+        return new Choices(prefix, random, null);
     }
 
     /** The given choices, then zeros (the simplest answer) once they are used up. */
     public static Choices replay(long[] choices) {
-        return new Choices(choices.clone(), null);
+        return new Choices(choices.clone(), null, null);
+    }
+
+    /**
+     * The given choices, each outermost span of {@code segments} (pairs: start, end) read by the
+     * generator call it was recorded for: a call that draws fewer leaves the rest unread, one that
+     * draws more gets zeros, so an edit of one operation never shifts the choices of the next.
+     */
+    static Choices replayAligned(long[] choices, int[] segments) {
+        return new Choices(choices.clone(), null, segments.clone());
     }
 
     /** A number in {@code [0, bound)}. */
@@ -52,10 +71,11 @@ public final class Choices {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
         if (size >= MAX_CHOICES) throw new Overrun();
         long value;
-        if (size < prefix.length) {
+        if (limit >= 0 ? cursor < limit : cursor < prefix.length) {
             // an edited case may hold a value its (changed) context no longer allows: clamp it, so that
             // "the newest of n" stays the newest when an earlier element is deleted
-            value = Long.compareUnsigned(prefix[size], bound) < 0 ? prefix[size] : bound - 1;
+            long p = prefix[cursor++];
+            value = Long.compareUnsigned(p, bound) < 0 ? p : bound - 1;
         } else if (random != null) {
             value = random.nextLong(bound);
         } else {
@@ -64,6 +84,11 @@ public final class Choices {
         if (size == recorded.length) recorded = Arrays.copyOf(recorded, size * 2);
         recorded[size++] = value;
         return value;
+    }
+
+    /** How many choices this test case has drawn so far: the position of the next. */
+    public int drawn() {
+        return size;
     }
 
     /** An int in {@code [0, bound)}. */
@@ -112,17 +137,42 @@ public final class Choices {
 
     /** {@code Conv3Range.OVERFLOW}: the enum's simple name and the constant. */
     public static String caseLabel(Enum<?> c) {
-        return c.getDeclaringClass().getSimpleName() + "." + c.name();
+        return CASE_LABELS.get(c.getDeclaringClass())[c.ordinal()];
     }
+
+    /** Per enum type, its constants' labels: noting a case builds no string. */
+    private static final ClassValue<String[]> CASE_LABELS = new ClassValue<>() {
+        @Override
+        protected String[] computeValue(Class<?> type) {
+            Object[] constants = type.getEnumConstants();
+            String[] out = new String[constants.length];
+            for (int i = 0; i < constants.length; i++) out[i] = type.getSimpleName() + "." + ((Enum<?>) constants[i]).name();
+            return out;
+        }
+    };
 
     /** Marks the start of one generator call whose choices the shrinker may treat as a unit. */
     public void startSpan() {
-        openSpans.add(size);
+        if (openCount == 0 && segments != null && segment < segments.length / 2 && segments[2 * segment] == cursor) {
+            limit = segments[2 * segment + 1];
+        }
+        if (openCount == openSpans.length) openSpans = Arrays.copyOf(openSpans, openCount * 2);
+        openSpans[openCount++] = size;
     }
 
     public void endSpan() {
-        int start = openSpans.remove(openSpans.size() - 1);
-        if (size > start) spans.add(new int[] {start, size});
+        int start = openSpans[--openCount];
+        if (openCount == 0 && limit >= 0) {
+            cursor = Math.max(cursor, limit);
+            limit = -1;
+            segment++;
+        }
+        while (openCount == 0 && segments != null && segment < segments.length / 2 && segments[2 * segment] < cursor) segment++;
+        if (size <= start) return;
+        if (2 * spanCount + 2 > spans.length) spans = Arrays.copyOf(spans, spans.length * 2);
+        spans[2 * spanCount] = start;
+        spans[2 * spanCount + 1] = size;
+        spanCount++;
     }
 
     /** Counts {@code label} in {@code category} for the run's statistics. */
@@ -139,7 +189,9 @@ public final class Choices {
     }
 
     List<int[]> spans() {
-        return spans;
+        List<int[]> out = new ArrayList<>(spanCount);
+        for (int i = 0; i < spanCount; i++) out.add(new int[] {spans[2 * i], spans[2 * i + 1]});
+        return out;
     }
 
     /** Thrown when a test case asks for more choices than any sane generator would. */

@@ -11,6 +11,10 @@ import java.util.SplittableRandom;
  * The same seed gives the same test cases, hence the same result.
  */
 public final class PropertyRunner {
+    /** Time running the random test cases, in {@link Statistics#nanos}. */
+    public static final String TEST_CASES = "test cases";
+    /** Time shrinking a failure, in {@link Statistics#nanos}. */
+    public static final String SHRINKING = "shrinking";
     private PropertyRunner() {
     }
 
@@ -36,7 +40,9 @@ public final class PropertyRunner {
         int tries = 0;
         while (tries < config.tries() && (tries == 0 || System.nanoTime() < deadline)) {
             Choices choices = corpus == null ? Choices.random(random.split()) : corpus.next(random);
+            long start = System.nanoTime();
             Execution execution = execute(property, choices);
+            statistics.addNanos(TEST_CASES, System.nanoTime() - start);
             tries++;
             Progress.testing(tries);
             if (corpus != null) corpus.offer(choices, statistics);
@@ -51,10 +57,15 @@ public final class PropertyRunner {
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
-                    Shrinker shrinker = new Shrinker(property, config);
-                    PropertyResult.Counterexample shrunk = shrinker.shrink(original);
-                    Progress.idle();
-                    statistics.addAll(shrinker.statistics());
+                    PropertyResult.Counterexample shrunk = original;
+                    if (!execution.failure.shrunk()) {
+                        Shrinker shrinker = new Shrinker(property, config);
+                        long shrinkStart = System.nanoTime();
+                        shrunk = shrinker.shrink(original);
+                        statistics.addNanos(SHRINKING, System.nanoTime() - shrinkStart);
+                        statistics.addAll(shrinker.statistics());
+                        Progress.idle();
+                    }
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
                 }

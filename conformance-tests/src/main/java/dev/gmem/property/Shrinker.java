@@ -9,9 +9,16 @@ import java.util.function.BooleanSupplier;
 /**
  * Makes a failing test case smaller by editing its choices and running the property again: an
  * edit is kept when the property still fails with the same key and the choices the run used are
- * smaller (shorter, or as long and lexicographically lower). Passes: delete the choices of whole
- * spans (one operation), delete short runs of choices, zero spans, lower each choice (to zero, or
- * by binary search), sort neighbours. Repeats until no pass improves or the budget is spent.
+ * smaller (shorter, or as long and lexicographically lower). The first replay keeps only the
+ * choices read up to the failure, which cuts everything after it at once. Then, each round: the
+ * slice the failure says it depends on ({@link PropertyFailure#slice}: for a sequence, the earlier
+ * operations the diverging step touches, as the model sees them), then the generic passes: delete
+ * the choices of whole spans (one operation), of pairs of spans, short runs of choices, zero spans,
+ * lower each choice (to zero, or by binary search), sort neighbours. Until no pass improves or the
+ * time (and, when set, the attempts) budget is spent; a candidate whose run would read a prefix an
+ * earlier run read is not run again ({@link PrefixCache}). The passes run in a fixed order, so a
+ * shrink that ends at its fixpoint gives the same result for the same seed; the statistics say
+ * how it ended ({@link #END}).
  */
 final class Shrinker {
     /** How many spans apart two spans deleted together may be. */
@@ -21,16 +28,25 @@ final class Shrinker {
     static final String KEPT = "shrink edits kept";
     /** Runs the shrinker tried, per pass, in the statistics. */
     static final String TRIED = "shrink attempts";
+    /** Candidates not run because an earlier run read the same prefix, per pass. */
+    static final String CACHED = "shrink runs saved by the prefix cache";
+    /** How the shrink ended: {@link End}. */
+    static final String END = "shrink end";
 
-    /** The shrinker's passes, in the order each round runs them. */
-    enum Pass { REPLAY, DELETE_SPANS, DELETE_SPAN_PAIRS, DELETE_RUNS, ZERO_SPANS, LOWER_VALUES, SORT_NEIGHBOURS }
+    /** The shrinker's passes, in the order they run. */
+    enum Pass { CUT_AFTER_FAILURE, SLICE, DELETE_SPANS, DELETE_SPAN_PAIRS, DELETE_RUNS, ZERO_SPANS, LOWER_VALUES, SORT_NEIGHBOURS }
+
+    /** FIXPOINT: no pass could improve (the result does not depend on the budget); TIME, ATTEMPTS: a budget ran out. */
+    enum End { FIXPOINT, TIME, ATTEMPTS, NOT_REPLAYED }
 
     private final Statistics statistics = new Statistics();
-    private Pass pass = Pass.REPLAY;
+    private final PrefixCache cache = new PrefixCache();
+    private Pass pass = Pass.CUT_AFTER_FAILURE;
 
     private final Property property;
     private final int maxAttempts;
     private final long deadline;
+    private final boolean guided;
     private int attempts;
 
     private long[] best;
@@ -41,22 +57,27 @@ final class Shrinker {
         this.property = property;
         this.maxAttempts = config.shrinkAttempts();
         this.deadline = System.nanoTime() + config.shrinkTime().toNanos();
+        this.guided = config.guidedShrinking();
     }
 
     PropertyResult.Counterexample shrink(PropertyResult.Counterexample original) {
         best = original.choices();
         bestFailure = original.failure();
-        // the spans of the original are not kept: replay once to learn them
+        // the spans of the original are not kept: replay once to learn them (and cut what follows the failure)
         if (!tryChoices(best)) {
             // a failure that does not replay (should not happen with a deterministic target)
+            statistics.count(END, End.NOT_REPLAYED.name());
             return original;
         }
         boolean improved = true;
         while (improved && budgetLeft()) {
-            improved = run(Pass.DELETE_SPANS, this::deleteSpans) | run(Pass.DELETE_SPAN_PAIRS, this::deleteSpanPairs)
+            improved = (guided && run(Pass.SLICE, this::slice)) | run(Pass.DELETE_SPANS, this::deleteSpans)
+                    | run(Pass.DELETE_SPAN_PAIRS, this::deleteSpanPairs)
                     | run(Pass.DELETE_RUNS, this::deleteRuns) | run(Pass.ZERO_SPANS, this::zeroSpans)
                     | run(Pass.LOWER_VALUES, this::lowerValues) | run(Pass.SORT_NEIGHBOURS, this::sortNeighbours);
         }
+        End end = !improved ? End.FIXPOINT : attempts >= maxAttempts ? End.ATTEMPTS : End.TIME;
+        statistics.count(END, end.name());
         return new PropertyResult.Counterexample(best, bestFailure);
     }
 
@@ -65,7 +86,7 @@ final class Shrinker {
         return body.getAsBoolean();
     }
 
-    /** Per pass: the runs tried ({@link #TRIED}) and the edits kept ({@link #KEPT}). */
+    /** Per pass: the runs tried ({@link #TRIED}), the edits kept ({@link #KEPT}), the runs saved ({@link #CACHED}). */
     Statistics statistics() {
         return statistics;
     }
@@ -76,21 +97,81 @@ final class Shrinker {
 
     /** Runs the property on {@code candidate}; keeps it when it fails the same way and is not larger. */
     private boolean tryChoices(long[] candidate) {
+        return tryChoices(candidate, null);
+    }
+
+    /** As {@link #tryChoices(long[])}; with {@code segments}, replayed span by span ({@link Choices#replayAligned}). */
+    private boolean tryChoices(long[] candidate, int[] segments) {
         if (!budgetLeft()) return false;
+        // the cache knows runs that read their choices in order: an aligned replay may skip some
+        if (segments == null && pass != Pass.CUT_AFTER_FAILURE && cache.covers(candidate)) {
+            statistics.count(CACHED, pass.name());
+            return false;
+        }
         attempts++;
         Progress.shrinking(attempts, bestSpans == null ? 0 : bestSpans.size());
         statistics.count(TRIED, pass.name());
-        Choices choices = Choices.replay(candidate);
+        Choices choices = segments == null ? Choices.replay(candidate) : Choices.replayAligned(candidate, segments);
         PropertyRunner.Execution e = PropertyRunner.execute(property, choices);
-        if (!e.failed() || !e.failure.key().equals(bestFailure.key())) return false;
         long[] used = choices.recorded();
+        cache.add(used);
+        if (!e.failed() || !e.failure.key().equals(bestFailure.key())) return false;
         if (best != null && compare(used, best) > 0) return false;
         boolean smaller = best == null || compare(used, best) < 0 || bestSpans == null;
         best = used;
         bestFailure = e.failure;
         bestSpans = new ArrayList<>(choices.spans());
-        if (smaller && pass != Pass.REPLAY) statistics.count(KEPT, pass.name());
+        if (smaller && pass != Pass.CUT_AFTER_FAILURE) statistics.count(KEPT, pass.name());
         return smaller;
+    }
+
+    /**
+     * The failure's own slice: every outermost span holding none of the positions it depends on
+     * is deleted at once (for a sequence: every operation the diverging step does not depend on).
+     */
+    private boolean slice() {
+        int[] keep = bestFailure.slice();
+        if (keep.length == 0) return false;
+        List<int[]> outer = outermost(bestSpans);
+        boolean[] drop = new boolean[best.length];
+        List<int[]> kept = new ArrayList<>();
+        for (int[] s : outer) {
+            if (s[1] > best.length) continue;
+            if (holdsAny(s, keep)) kept.add(s);
+            else Arrays.fill(drop, s[0], s[1], true);
+        }
+        if (kept.size() == outer.size()) return false;
+        long[] c = new long[best.length];
+        int[] segments = new int[2 * kept.size()];
+        int n = 0;
+        int k = 0;
+        for (int i = 0; i < best.length; i++) {
+            if (k < kept.size() && kept.get(k)[0] == i) segments[2 * k] = n;
+            if (!drop[i]) c[n++] = best[i];
+            if (k < kept.size() && kept.get(k)[1] == i + 1) segments[2 * k++ + 1] = n;
+        }
+        // each kept operation reads its own choices, whatever the deleted ones changed in the state it sees
+        return tryChoices(Arrays.copyOf(c, n), segments);
+    }
+
+    /** The spans no other span contains, in order. */
+    private static List<int[]> outermost(List<int[]> spans) {
+        List<int[]> sorted = new ArrayList<>(spans);
+        sorted.sort(Comparator.comparingInt((int[] s) -> s[0]).thenComparingInt(s -> -s[1]));
+        List<int[]> out = new ArrayList<>();
+        int end = -1;
+        for (int[] s : sorted) {
+            if (s[0] >= end) {
+                out.add(s);
+                end = s[1];
+            }
+        }
+        return out;
+    }
+
+    private static boolean holdsAny(int[] span, int[] positions) {
+        for (int p : positions) if (p >= span[0] && p < span[1]) return true;
+        return false;
     }
 
     private boolean deleteSpans() {

@@ -1,47 +1,79 @@
 package dev.gmem.property;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Counts per category (operations by kind, observations by kind, events reached) over a run. */
+/**
+ * Counts per category (operations by kind, observations by kind, events reached) over a run.
+ * Counting is on the hot path of every test case: cells are hashed, and sorted only when read.
+ */
 public final class Statistics {
-    private final Map<String, Map<String, Long>> counts = new TreeMap<>();
+    private final Map<String, Map<String, long[]>> counts = new HashMap<>();
+    /** Time spent, by what (kept apart from the counts: reports of one seed stay the same from run to run). */
+    private final Map<String, long[]> nanos = new HashMap<>();
+
+    public void addNanos(String what, long n) {
+        long[] cell = nanos.get(what);
+        if (cell == null) nanos.put(what, new long[] {n});
+        else cell[0] += n;
+    }
+
+    public long nanos(String what) {
+        long[] cell = nanos.get(what);
+        return cell == null ? 0 : cell[0];
+    }
 
     public void count(String category, String label) {
         add(category, label, 1);
     }
 
     public void add(String category, String label, long n) {
-        counts.computeIfAbsent(category, k -> new TreeMap<>()).merge(label, n, Long::sum);
+        Map<String, long[]> labels = counts.get(category);
+        if (labels == null) counts.put(category, labels = new HashMap<>());
+        long[] cell = labels.get(label);
+        if (cell == null) labels.put(label, new long[] {n});
+        else cell[0] += n;
     }
 
     public void addAll(Statistics other) {
-        other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n)));
+        other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n[0])));
+        other.nanos.forEach((what, n) -> addNanos(what, n[0]));
     }
 
     public long get(String category, String label) {
-        return counts.getOrDefault(category, Map.of()).getOrDefault(label, 0L);
+        Map<String, long[]> labels = counts.get(category);
+        long[] cell = labels == null ? null : labels.get(label);
+        return cell == null ? 0 : cell[0];
     }
 
-    /** The labels of {@code category} entered but never counted (a case offered and never reached). */
+    /** The labels of {@code category} entered but never counted (a case offered and never reached), sorted. */
     public List<String> zeros(String category) {
         List<String> out = new ArrayList<>();
         counts.getOrDefault(category, Map.of()).forEach((label, n) -> {
-            if (n == 0) out.add(label);
+            if (n[0] == 0) out.add(label);
         });
+        out.sort(null);
         return out;
     }
 
+    /** A sorted copy: category, then label, to its count. */
     public Map<String, Map<String, Long>> asMap() {
-        return counts;
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        counts.forEach((category, labels) -> {
+            Map<String, Long> sorted = new TreeMap<>();
+            labels.forEach((label, n) -> sorted.put(label, n[0]));
+            out.put(category, sorted);
+        });
+        return out;
     }
 
     /** One line per category, e.g. {@code operations: CONVERT=12, PIN=3}. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        counts.forEach((category, labels) -> {
+        asMap().forEach((category, labels) -> {
             StringBuilder b = new StringBuilder(category).append(": ");
             String sep = "";
             for (Map.Entry<String, Long> e : labels.entrySet()) {

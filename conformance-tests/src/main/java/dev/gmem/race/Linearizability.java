@@ -1,5 +1,6 @@
 package dev.gmem.race;
 
+import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelState;
@@ -20,6 +21,12 @@ import java.util.Set;
  * (calls linearized, model state) pairs already explored, run per independent part of the state
  * ({@link Partitions}). The model is asked with the calls overlapping each call in flight, so that
  * choices the contract leaves to timing are allowed ({@link ReferenceModel#expectRacing}).
+ *
+ * <p>Pin handles are compared up to renaming: a target numbers a pin when its system call has
+ * returned, so two racing pins may be numbered in the other order than the model's linearization
+ * gives them. A successful pin matches the model's successful pin whatever its number; the search
+ * remembers which model handle each observed one stands for and renames later unpins. The numbers
+ * themselves must still be a target's: unique, and in real-time order where pins did not overlap.
  */
 public final class Linearizability {
     /** Search steps after which a sub-history counts as undecided (never a pass). */
@@ -33,6 +40,8 @@ public final class Linearizability {
     }
 
     static Verdict check(ReferenceModel model, ModelState start, List<Call> calls, long stepLimit) {
+        Verdict numbering = pinNumbering(start, calls);
+        if (numbering != null) return numbering;
         long steps = 0;
         for (List<Call> part : Partitions.of(start, calls)) {
             Search s = new Search(model, start, part, stepLimit);
@@ -41,6 +50,31 @@ public final class Linearizability {
             if (v.outcome() != Verdict.Outcome.LINEARIZABLE) return v.withSteps(steps);
         }
         return new Verdict(Verdict.Outcome.LINEARIZABLE, List.of(), List.of(), List.of(), steps);
+    }
+
+    /** A verdict when two successful pins got the same handle, or handles against real-time order; else null. */
+    private static Verdict pinNumbering(ModelState start, List<Call> calls) {
+        List<Call> pins = new ArrayList<>();
+        for (Call c : calls) if (c.observation() instanceof Observation.Pinned) pins.add(c);
+        Set<Integer> held = new HashSet<>();
+        for (ModelState.PinInfo p : start.livePins()) held.add(p.handle());
+        for (Call a : pins) {
+            int ha = ((Observation.Pinned) a.observation()).pin();
+            if (held.contains(ha)) return badNumbering(a, a, "handle " + ha + " is already a live pin of the prefix");
+            for (Call b : pins) {
+                int hb = ((Observation.Pinned) b.observation()).pin();
+                if (a != b && ha == hb) return badNumbering(a, b, "two pins got handle " + ha);
+                if (a.precedes(b) && ha > hb) {
+                    return badNumbering(a, b, "pin #" + ha + " completed before pin #" + hb + " began");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Verdict badNumbering(Call a, Call b, String why) {
+        List<Call> part = a == b ? List.of(a) : List.of(a, b);
+        return new Verdict(Verdict.Outcome.NOT_LINEARIZABLE, part, List.of(), List.of("pin handles: " + why), 0);
     }
 
     /** The search on one sub-history. */
@@ -59,12 +93,21 @@ public final class Linearizability {
 
         private int[] deepest = new int[0];
         private ModelState deepestState;
+        private int[] deepestRename;
+
+        /** Observed pin handles the threads were given: renamed when their pin is linearized. */
+        private final java.util.Map<Integer, Integer> renamed = new java.util.HashMap<>();
 
         Search(ReferenceModel model, ModelState start, List<Call> part, long stepLimit) {
             this.model = model;
             this.start = start;
             this.calls = part.toArray(new Call[0]);
             this.stepLimit = stepLimit;
+            for (Call c : calls) {
+                if (c.observation() instanceof Observation.Pinned p && !renamed.containsKey(p.pin())) {
+                    renamed.put(p.pin(), renamed.size());
+                }
+            }
             for (Call c : calls) {
                 List<Operation> overlapping = new ArrayList<>();
                 for (Call d : calls) if (d != c && d.overlaps(c)) overlapping.add(d.operation());
@@ -106,36 +149,66 @@ public final class Linearizability {
             }
         }
 
+        /** The call's operation with its pin handle renamed to the model's ({@code rename}: slot per observed handle, -1 unknown). */
+        private Operation operation(Call c, int[] rename) {
+            if (c.operation() instanceof Operation.Unpin u) {
+                Integer slot = renamed.get(u.pin());
+                if (slot != null) return new Operation.Unpin(rename[slot] >= 0 ? rename[slot] : Step.NO_PIN);
+            }
+            return c.operation();
+        }
+
+        /** What the call answered, its pin handle renamed to the one the model gives, if the model pins too. */
+        private static Observation observation(Call c, Expectation e) {
+            if (c.observation() instanceof Observation.Pinned && e.example() instanceof Observation.Pinned m && e.allows(m)) return m;
+            return c.observation();
+        }
+
         Verdict run() {
             int n = calls.length;
             Set<Memo> seen = new HashSet<>();
+            int[] rename = new int[renamed.size()];
+            Arrays.fill(rename, -1);
+            int[] stackRename = new int[n];
             long[] linearized = new long[(n + 63) / 64];
             int[] stackCall = new int[n];
             ModelState[] stackState = new ModelState[n];
             int depth = 0;
             ModelState state = start;
             deepestState = start;
+            deepestRename = rename;
             int entry = next[head];
             while (next[head] >= 0) {
                 if (++steps > stepLimit) return verdict(Verdict.Outcome.UNDECIDED);
                 if ((entry & 1) == 0) {
                     int call = entry >> 1;
                     Call c = calls[call];
-                    Expectation e = model.expectRacing(state, c.operation(), inFlight.get(call));
-                    if (e.allows(c.observation())) {
-                        ModelState after = e.next(c.observation());
+                    Expectation e = model.expectRacing(state, operation(c, rename), inFlight.get(call));
+                    Observation seenAs = observation(c, e);
+                    if (e.allows(seenAs)) {
+                        ModelState after = e.next(seenAs);
                         long[] bits = linearized.clone();
                         bits[call >> 6] |= 1L << call;
-                        if (seen.add(new Memo(bits, after))) {
+                        int slot = c.observation() instanceof Observation.Pinned p && seenAs instanceof Observation.Pinned
+                                ? renamed.get(p.pin()) : -1;
+                        int[] renameAfter = rename;
+                        if (slot >= 0) {
+                            renameAfter = rename.clone();
+                            renameAfter[slot] = ((Observation.Pinned) seenAs).pin();
+                        }
+                        if (seen.add(new Memo(bits, after, renameAfter))) {
                             stackCall[depth] = call;
                             stackState[depth] = state;
+                            stackRename[depth] = slot;
                             depth++;
                             linearized = bits;
                             state = after;
+                            rename = renameAfter;
                             lift(call);
                             if (depth > deepest.length) {
                                 deepest = Arrays.copyOf(stackCall, depth);
                                 deepestState = state;
+                                deepestRename = rename;
                             }
                             entry = next[head];
                             continue;
@@ -148,6 +221,10 @@ public final class Linearizability {
                     depth--;
                     int call = stackCall[depth];
                     state = stackState[depth];
+                    if (stackRename[depth] >= 0) {
+                        rename = rename.clone();
+                        rename[stackRename[depth]] = -1;
+                    }
                     linearized = linearized.clone();
                     linearized[call >> 6] &= ~(1L << call);
                     unlift(call);
@@ -174,7 +251,7 @@ public final class Linearizability {
                 }
                 if (!minimal) continue;
                 Call c = calls[i];
-                Expectation e = model.expectRacing(deepestState, c.operation(), inFlight.get(i));
+                Expectation e = model.expectRacing(deepestState, operation(c, deepestRename), inFlight.get(i));
                 stuck.add("thread " + c.thread() + " step " + c.index() + ": " + Notation.of(c.operation()) + " answered "
                         + Notation.of(c.observation()) + "; next it may only answer " + e.describe());
             }
@@ -183,15 +260,16 @@ public final class Linearizability {
     }
 
     /** A node of the search: which calls are linearized, and the model state they lead to. */
-    private record Memo(long[] linearized, ModelState state) {
+    private record Memo(long[] linearized, ModelState state, int[] rename) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Memo m && Arrays.equals(linearized, m.linearized) && state.equals(m.state);
+            return o instanceof Memo m && Arrays.equals(linearized, m.linearized) && state.equals(m.state)
+                    && Arrays.equals(rename, m.rename);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(linearized) * 31 + state.hashCode();
+            return (Arrays.hashCode(linearized) * 31 + state.hashCode()) * 31 + Arrays.hashCode(rename);
         }
     }
 }

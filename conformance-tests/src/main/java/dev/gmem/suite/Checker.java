@@ -7,6 +7,7 @@ import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.Target;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.api.TargetTimeout;
 import dev.gmem.model.Expectation;
@@ -33,6 +34,10 @@ public final class Checker {
     public static final String OBSERVATIONS = "observations";
     public static final String EVENTS = "events";
     public static final String CASES = Choices.CASES;
+    /** Time in the model's expectations and checks of the answers, in {@link dev.gmem.property.Statistics#nanos}. */
+    public static final String MODEL_CHECK = "model check";
+    /** Time in the target's answers. */
+    public static final String TARGET = "target";
 
     private final Edition edition;
     private final ReferenceModel model;
@@ -40,7 +45,8 @@ public final class Checker {
     private final Capabilities capabilities;
     private final Choices choices;
     private final boolean concurrentSession;
-    private final List<Step> steps = new ArrayList<>();
+    private Target target;
+    private final Trace trace = new Trace();
     private ModelState state;
     private Recent recent = Recent.NONE;
 
@@ -62,6 +68,17 @@ public final class Checker {
         this.capabilities = capabilities;
         this.choices = choices;
         this.state = model.initial();
+    }
+
+    /** The same checker able to open fresh sessions of {@code target} (RACE reruns and shrinks a case on them). */
+    Checker withTarget(Target target) {
+        this.target = target;
+        return this;
+    }
+
+    /** The target the session came from, for checks that open fresh sessions; null when not known. */
+    public Target target() {
+        return target;
     }
 
     /** The session under test, for checks that drive it from several threads (RACE). */
@@ -99,8 +116,14 @@ public final class Checker {
         return recent;
     }
 
+    /** The steps so far, each with the model's allowed set in words (built here, not on every step). */
     public List<Step> steps() {
-        return steps;
+        return trace.steps();
+    }
+
+    /** How many operations this test case applied. */
+    public int stepCount() {
+        return trace.size();
     }
 
     /** The target's own footprint now ({@link Session#footprint}); empty when it cannot measure one. */
@@ -117,7 +140,9 @@ public final class Checker {
         if (!capabilities.supports(op.kind())) {
             throw new Skip("the target cannot " + op.kind() + ": " + capabilities.whyNot(op.kind()).orElse(""));
         }
+        long t0 = System.nanoTime();
         Expectation expected = model.expect(state, op);
+        long t1 = System.nanoTime();
         Observation seen;
         try {
             seen = session.apply(op);
@@ -125,24 +150,24 @@ public final class Checker {
             throw e; // not the target's bug: its call did not come back in time (a timed-out clause)
         } catch (RuntimeException e) {
             // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
-            steps.add(new Step(op, expected.example(), expected.describe(), new Observation.OtherExit("threw " + e), true));
+            trace.add(state, choices.drawn() - 1, op, expected, new Observation.OtherExit("threw " + e), true);
             throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
+        long t2 = System.nanoTime();
         boolean allowed = expected.allows(seen);
-        choices.note(OPERATIONS, op.kind().name());
-        choices.note(OBSERVATIONS, seen.getClass().getSimpleName());
-        for (ModelEvent e : expected.events()) choices.note(EVENTS, e.name());
+        trace.modelNanos += t1 - t0 + System.nanoTime() - t2;
+        trace.targetNanos += t2 - t1;
+        trace.add(state, choices.drawn() - 1, op, expected, seen, !allowed);
         if (seen instanceof Observation.Unsupported u && !allowed) {
             throw new Skip("the target cannot " + op.kind() + ": " + u.reason());
         }
-        steps.add(new Step(op, expected.example(), expected.describe(), seen, !allowed));
         if (!allowed) {
             throw new SequenceFailure(
                     "diverged at " + op.kind() + ": seen " + seen.getClass().getSimpleName() + ", expected "
                             + expected.example().getClass().getSimpleName(),
-                    "step " + steps.size() + " answered " + seen + " where the model of " + edition.name()
+                    "step " + trace.size() + " answered " + seen + " where the model of " + edition.name()
                             + " allows " + expected.describe(),
-                    steps);
+                    trace.steps(), trace.sliceOfLast());
         }
         state = expected.next(seen);
         // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
@@ -165,7 +190,8 @@ public final class Checker {
     public void require(boolean holds, String what, String detail) {
         if (!holds) {
             throw new SequenceFailure("violated: " + what,
-                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), steps);
+                    "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), trace.steps(),
+                    trace.sliceOfLast());
         }
     }
 
@@ -184,6 +210,14 @@ public final class Checker {
     /** Counts a named case this test case reached without drawing it. */
     public void reached(Enum<?> namedCase) {
         choices.noteCase(namedCase);
+    }
+
+    /**
+     * Adds this test case's operations, observations and events to its choices' statistics: they are
+     * counted per step in arrays and added once, when the test case ends (however it ends).
+     */
+    void countStatistics() {
+        trace.countInto(choices.statistics());
     }
 
     /** The statistics entry a named case or a model event is counted under. */

@@ -34,6 +34,14 @@ public final class ClauseRunner {
     }
 
     public static Decision run(Target target, Clause clause, Edition edition, RunConfig config) {
+        long start = System.nanoTime();
+        Statistics statistics = new Statistics();
+        Decision d = decide(target, clause, edition, config, statistics);
+        Timings.record(ItemTiming.of(d.outcome(), System.nanoTime() - start, statistics));
+        return d;
+    }
+
+    private static Decision decide(Target target, Clause clause, Edition edition, RunConfig config, Statistics statistics) {
         String replay = replayCommand(target, clause, config);
         if (!target.editions().contains(edition) || !clause.bindsEdition(edition)) {
             String reason = notBoundReason(target, clause);
@@ -48,7 +56,6 @@ public final class ClauseRunner {
         }
         Capabilities capabilities = target.capabilities(edition);
         ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
-        Statistics statistics = new Statistics();
         List<String> skips = new ArrayList<>();
         int index = 0;
         for (ClauseProperty p : properties) {
@@ -105,10 +112,13 @@ public final class ClauseRunner {
             } catch (TargetTimeout t) {
                 throw new OutOfTime(t.getMessage());
             }
+            Checker k = new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions());
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions()));
+                p.body().run(k.withTarget(target));
             } catch (TargetTimeout t) {
                 throw new OutOfTime(t.getMessage());
+            } finally {
+                k.countStatistics();
             }
         };
     }

@@ -77,7 +77,7 @@ public final class Moves {
             return read(k, gmem, page) instanceof Observation.Read;
         }
         // a marker no earlier step wrote, so that an old value in the buffer cannot pass for it
-        long marker = MARKER | ((long) k.steps().size() << 16) | page;
+        long marker = MARKER | ((long) k.stepCount() << 16) | page;
         Observation w = k.apply(new Operation.GuestWrite(gpa(gmem, page), marker));
         k.require(w instanceof Observation.Ok, "a guest write to a bound page succeeds");
         Observation r = k.apply(new Operation.HostRead(gmem, page * PAGE_SIZE, Long.BYTES, 0));
@@ -102,5 +102,22 @@ public final class Moves {
         k.require(k.apply(new Operation.GuestWrite(gpa(g, page), value)) instanceof Observation.Ok,
                 "the guest writes its private page");
         return new PrivateWrite(g, page, value);
+    }
+
+    /**
+     * The kernel reported nothing (taint, WARN, BUG, KASAN) since the session's previous look; the first look of a
+     * session marks the start of the check.
+     */
+    public static void kernelHealthy(Checker k) {
+        Observation h = k.apply(new Operation.KernelHealth());
+        k.require(Observation.KernelHealth.CLEAN.equals(h), "the kernel reports no taint, WARN, BUG or KASAN",
+                String.valueOf(h));
+    }
+
+    /** The NUMA nodes with memory (bit n for node n); the model answers node 0. */
+    public static long numaNodes(Checker k) {
+        Observation o = k.apply(new Operation.NumaNodes());
+        k.require(o instanceof Observation.NumaNodes n && n.mask() != 0, "there is at least one NUMA node");
+        return ((Observation.NumaNodes) o).mask();
     }
 }

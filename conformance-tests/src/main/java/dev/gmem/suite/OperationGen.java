@@ -44,12 +44,14 @@ public final class OperationGen {
         WEIGHTS.put(OperationKind.CLOSE_VM, 1);
     }
 
-    private final List<OperationKind> kinds = new ArrayList<>();
-    private final List<Integer> cumulative = new ArrayList<>();
+    private final OperationKind[] kinds;
+    private final int[] cumulative;
     private int total;
 
     /** Generates only the kinds {@code k}'s target supports; CREATE always comes first in the weights. */
     public OperationGen(Checker k) {
+        List<OperationKind> kinds = new ArrayList<>();
+        List<Integer> cumulative = new ArrayList<>();
         for (Map.Entry<OperationKind, Integer> e : WEIGHTS.entrySet()) {
             if (!k.supports(e.getKey())) continue;
             if (e.getKey() == OperationKind.GUEST_REQUEST_CONVERSION && !k.edition().guestRequestsConversion()) continue;
@@ -59,6 +61,8 @@ public final class OperationGen {
             kinds.add(e.getKey());
             cumulative.add(total);
         }
+        this.kinds = kinds.toArray(OperationKind[]::new);
+        this.cumulative = cumulative.stream().mapToInt(Integer::intValue).toArray();
     }
 
     public Operation next(Checker k) {
@@ -68,8 +72,8 @@ public final class OperationGen {
         if (gmem < 0) return create(c, k.edition());
         long x = c.draw(total);
         int i = 0;
-        while (cumulative.get(i) <= x) i++;
-        return of(kinds.get(i), k, gmem);
+        while (cumulative[i] <= x) i++;
+        return of(kinds[i], k, gmem);
     }
 
     private static Operation create(Choices c, Edition e) {

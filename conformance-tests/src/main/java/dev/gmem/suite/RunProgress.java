@@ -52,8 +52,7 @@ public final class RunProgress implements AutoCloseable {
     public RunConfig configFor() {
         if (deadlineNanos == Long.MAX_VALUE) return config;
         Duration left = Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-        return new RunConfig(config.seed(), config.tries(), min(config.timeBudget(), left), config.shrinkAttempts(),
-                min(config.shrinkTime(), left));
+        return config.withTimeBudget(min(config.timeBudget(), left)).withShrinkTime(min(config.shrinkTime(), left));
     }
 
     public synchronized void starting(SuiteRun.Item item) {

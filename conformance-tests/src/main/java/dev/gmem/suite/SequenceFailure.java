@@ -8,10 +8,23 @@ import java.util.List;
 /** A clause does not hold on a target: the operations that show it, each with expected and seen. */
 public final class SequenceFailure extends PropertyFailure {
     private final List<Step> steps;
+    private String message;
 
     public SequenceFailure(String key, String what, List<Step> steps) {
-        super(key, what + "\n" + StepLines.render(steps));
+        this(key, what, steps, new int[0]);
+    }
+
+    /** {@code slice}: the choice positions of the steps the failure depends on ({@link dev.gmem.property.PropertyFailure#slice}). */
+    public SequenceFailure(String key, String what, List<Step> steps, int[] slice) {
+        super(key, what, slice);
         this.steps = List.copyOf(steps);
+    }
+
+    /** What failed and every step, rendered when first read: a shrinker trying thousands of failures reads few. */
+    @Override
+    public String getMessage() {
+        if (message == null) message = super.getMessage() + "\n" + StepLines.render(steps);
+        return message;
     }
 
     public List<Step> steps() {

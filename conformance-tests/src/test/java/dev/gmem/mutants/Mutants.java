@@ -69,6 +69,8 @@ final class Mutants {
                                 return o;
                             }
                         }),
+                new Mutant("stale-mmio-spte", "the 6.12 erratum: a stale MMIO SPTE makes a private GPA's access a shared memory fault",
+                        Edition.VM_ATTRIBUTES, "SEQ", StaleMmioSpte::new),
                 new Mutant("stale-host-mapping", "conversion to private leaves the second host mapping readable",
                         Edition.INPLACE_V8, "CONV-7", StaleMapping::new),
                 new Mutant("wrong-fault-gpa", "the memory-fault exit reports the accessed address, not the page's GPA",

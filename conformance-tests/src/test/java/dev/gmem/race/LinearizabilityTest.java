@@ -59,6 +59,43 @@ class LinearizabilityTest {
     }
 
     @Test
+    void racingPinsMayBeNumberedInEitherOrder() {
+        // thread 0 pins page 0, thread 1 page 1, at once; the adapter numbered thread 1's pin first.
+        // Unpinning page 0's pin makes page 0 convertible again, whichever number the model gave it.
+        Operation.Pin page1 = new Operation.Pin(0, PAGE_SIZE, PAGE_SIZE);
+        Operation.Convert page0ToPrivate = Operation.Convert.of(0, 0, PAGE_SIZE, PageState.PRIVATE);
+        List<Call> h = List.of(
+                new Call(0, 0, PIN, new Observation.Pinned(1), 0, 10),
+                new Call(0, 1, new Operation.Unpin(1), OK, 11, 12),
+                new Call(0, 2, page0ToPrivate, OK, 13, 14),
+                new Call(1, 0, page1, new Observation.Pinned(0), 1, 9),
+                new Call(1, 1, Operation.Convert.of(0, PAGE_SIZE, PAGE_SIZE, PageState.PRIVATE),
+                        new Observation.Refused(Errno.EAGAIN, PAGE_SIZE), 15, 16));
+        assertThat(Linearizability.check(V8, twoSharedPages(), h).linearizable()).isTrue();
+        // numbered after the fact does not mean anything goes: the unpinned page is the wrong one
+        List<Call> wrong = List.of(
+                new Call(0, 0, PIN, new Observation.Pinned(1), 0, 10),
+                new Call(0, 1, new Operation.Unpin(1), OK, 11, 12),
+                new Call(0, 2, page0ToPrivate, new Observation.Refused(Errno.EAGAIN, 0), 13, 14),
+                new Call(1, 0, page1, new Observation.Pinned(0), 1, 9));
+        assertThat(Linearizability.check(V8, twoSharedPages(), wrong).outcome()).isEqualTo(Verdict.Outcome.NOT_LINEARIZABLE);
+    }
+
+    @Test
+    void aReadRacingAWriteOfTheSameBytesMayBeTornButOnlyWhileTheyOverlap() {
+        Operation.HostWrite write = new Operation.HostWrite(0, 0, 16, (byte) 7, 0);
+        Operation.HostRead read = new Operation.HostRead(0, 0, 16, 0);
+        Observation torn = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 7).concat(dev.gmem.api.Bytes.zeros(8)));
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, torn, 2, 8))).linearizable()).isTrue();
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, torn, 12, 18))).linearizable()).isFalse();
+        Observation foreign = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 9).concat(dev.gmem.api.Bytes.zeros(8)));
+        assertThat(Linearizability.check(V8, twoSharedPages(),
+                List.of(call(0, write, OK, 0, 10), call(1, read, foreign, 2, 8))).linearizable()).isFalse();
+    }
+
+    @Test
     void realTimeOrderBinds() {
         // the pin faulted because the page was private: fine while they overlap, not when the pin came first
         Observation fault = new Observation.HostFault(0);

@@ -32,7 +32,14 @@ class RaceClausesInTheSuiteTest {
         ClauseRunner.Decision d = ClauseRunner.run(new ToyTarget(ToyGmem.Flaw.CONVERT_CHECKS_THEN_FLIPS), RaceClauses.RACE_1,
                 Edition.INPLACE_V8, config);
         assertThat(d.outcome().status()).as(d.message()).isEqualTo(Status.FAILED);
-        assertThat(d.message()).contains("not-linearizable history").contains("thread 1 (host)").contains("┌");
+        assertThat(d.message()).contains("not-linearizable history").contains("thread 1 (host)").contains("┌")
+                .contains("shrunk by the race shrinker").containsPattern("\\d+ of 20 reruns of the shrunk case failed");
+        assertThat(d.message()).doesNotContain(" 0 of 20 reruns");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("to (\\d+) threads and (\\d+) operations").matcher(d.message());
+        assertThat(m.find()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isLessThanOrEqualTo(3);
+        String history = dev.gmem.api.outcome.HistoryText.in(d.message()).orElseThrow();
+        assertThat(history).contains("thread 0 (host)").contains("no order of the * calls explains every answer");
     }
 
     @Test

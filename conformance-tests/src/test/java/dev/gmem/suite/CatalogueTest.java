@@ -17,7 +17,9 @@ class CatalogueTest {
             "MMAP-1", "MMAP-2", "MMAP-3", "MMAP-4", "HOST-1", "HOST-2", "HOST-3", "HOST-4",
             "CONV-1", "CONV-2", "CONV-3", "CONV-4", "CONV-5", "CONV-6", "CONV-7", "CONV-8",
             "REF-1", "REF-2", "REF-3", "REF-4", "PUNCH-1", "PUNCH-2", "PUNCH-3", "PUNCH-4",
-            "GUEST-1", "GUEST-2", "GUEST-3", "HCALL-1", "HCALL-2", "BIND-1", "BIND-2", "LIFE-1", "LIFE-2", "SEQ",
+            "GUEST-1", "GUEST-2", "GUEST-3", "HCALL-1", "HCALL-2", "BIND-1", "BIND-2", "LIFE-1", "LIFE-2",
+            // regression probes and NUMA policy (issue 10, UPSTREAM.md §3-4): not yet in CONTRACT.md
+            "REG-1", "REG-2", "NUMA-1", "NUMA-2", "SEQ",
             // concurrent behaviour (issue 14): not yet in CONTRACT.md
             "RACE-1", "RACE-2", "RACE-3", "RACE-4", "RACE-5");
 

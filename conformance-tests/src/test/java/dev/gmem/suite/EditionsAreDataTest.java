@@ -49,7 +49,7 @@ class EditionsAreDataTest {
                 KernelFacts.MAINLINE_6_18, Edition.FLAG_MMAP, false, false);
         assertThat(bound(inert)).containsExactlyInAnyOrder("CREATE-1", "CREATE-2", "CREATE-3", "FILE-1", "FILE-2", "FILE-3",
                 "MMAP-1", "HOST-1", "PUNCH-1", "PUNCH-2", "PUNCH-3", "PUNCH-4", "GUEST-1", "BIND-1", "BIND-2",
-                "LIFE-1", "LIFE-2", "SEQ", "RACE-5");
+                "LIFE-1", "LIFE-2", "REG-1", "SEQ", "RACE-5");
     }
 
     @Test

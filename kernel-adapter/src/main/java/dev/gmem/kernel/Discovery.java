@@ -47,6 +47,8 @@ final class Discovery {
         String notAsked = "no VM could make a guest_memfd";
         long inPlaceCap = -1;
         KernelFactsProbe.Answers binds = new KernelFactsProbe.Answers(-1, -1, "no VM could be created");
+        MempolicyProbe.Answer mempolicy = new MempolicyProbe.Answer(dev.gmem.api.KernelFacts.PolicyScope.EITHER,
+                "mempolicy not probed: no default VM");
         for (int type : new int[] {Kvm.X86_DEFAULT_VM, Kvm.X86_SW_PROTECTED_VM}) {
             if ((vmTypes & (1L << type)) == 0) continue;
             Vm vm;
@@ -56,6 +58,8 @@ final class Discovery {
                 continue;
             }
             try {
+                // the default VM maps guest_memfd on every kernel that can (6.18+); SW_PROTECTED only with in-place
+                if (type == Kvm.X86_DEFAULT_VM) mempolicy = MempolicyProbe.probe(vm);
                 String suffix = type == Kvm.X86_DEFAULT_VM ? "" : "(type " + type + ")";
                 flags.put(type, vm.checkExtension(Kvm.CAP_GUEST_MEMFD_FLAGS));
                 attributes.put(type, vm.checkExtension(Kvm.CAP_MEMORY_ATTRIBUTES));
@@ -89,7 +93,10 @@ final class Discovery {
         InPlaceSignals inPlace = new InPlaceSignals(parameter(), inPlaceCap, probeErrno, notAsked,
                 privateRequest.getOrDefault(Kvm.X86_SW_PROTECTED_VM, -1));
         String release = release();
-        KernelFacts facts = KernelFactsProbe.facts(binds, release);
+        KernelFacts bindFacts = KernelFactsProbe.facts(binds, release);
+        KernelFacts facts = bindFacts.withMempolicy(mempolicy.scope()).describedAs(bindFacts.generation(),
+                bindFacts.decidedBy() + "; mempolicy per " + mempolicy.scope().name().toLowerCase() + ": "
+                        + mempolicy.decidedBy());
         KernelProfile draft = new KernelProfile(release, vmTypes, flags, attributes, privateRequest, exitHypercall, inPlace,
                 gupTest, guest[0], guest[1], caps, List.of(), facts);
         return new KernelProfile(release, vmTypes, flags, attributes, privateRequest, exitHypercall, inPlace, gupTest,

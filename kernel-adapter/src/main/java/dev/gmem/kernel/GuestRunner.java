@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One vCPU running {@link GuestImage} on its own thread (KVM wants a vCPU driven from one thread).
+ * One vCPU running {@link GuestImage} on its own thread (KVM wants a vCPU driven from one thread);
+ * vCPU 0 also lays the image out in its memslot, later vCPUs of the VM share it (the guest code
+ * uses no stack and no memory of its own, so vCPUs run it at once).
  * Every KVM_RUN has a watchdog: when the guest does not come back in time, the caller sets
  * {@code immediate_exit} and sends a signal to the vCPU thread, so KVM_RUN returns EINTR and the
  * run ends as an OtherExit naming the timeout, never as a hung suite.
@@ -39,6 +41,7 @@ final class GuestRunner implements AutoCloseable {
     }
 
     private final Vm vm;
+    private final int id;
     private final long timeoutMs;
     private final ExecutorService thread;
     private volatile int tid;
@@ -48,11 +51,12 @@ final class GuestRunner implements AutoCloseable {
     private Mapping low;
     private final boolean amd = isAmd();
 
-    private GuestRunner(Vm vm, long timeoutMs) {
+    private GuestRunner(Vm vm, int id, long timeoutMs) {
         this.vm = vm;
+        this.id = id;
         this.timeoutMs = timeoutMs;
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "gmem-vcpu");
+            Thread t = new Thread(r, "gmem-vcpu" + id);
             t.setDaemon(true);
             return t;
         });
@@ -60,11 +64,16 @@ final class GuestRunner implements AutoCloseable {
 
     /** Sets the vCPU up; a runner that could not start answers every operation with the reason. */
     static GuestRunner start(Vm vm) {
-        return start(vm, DEFAULT_TIMEOUT_MS);
+        return start(vm, 0, DEFAULT_TIMEOUT_MS);
     }
 
-    static GuestRunner start(Vm vm, long timeoutMs) {
-        GuestRunner r = new GuestRunner(vm, timeoutMs);
+    /** vCPU {@code id} of {@code vm}; vCPU 0 must have been started first (it lays out the guest image). */
+    static GuestRunner start(Vm vm, int id) {
+        return start(vm, id, DEFAULT_TIMEOUT_MS);
+    }
+
+    static GuestRunner start(Vm vm, int id, long timeoutMs) {
+        GuestRunner r = new GuestRunner(vm, id, timeoutMs);
         try {
             installKickHandler();
             r.thread.submit(r::setUp).get();
@@ -149,13 +158,15 @@ final class GuestRunner implements AutoCloseable {
 
     private Void setUp() {
         tid = (int) LibC.syscall(LibC.SYS_GETTID);
-        low = Mapping.anonymous(GuestImage.SIZE);
-        GuestImage.write(new Pointer(low.address()), amd);
-        int err = vm.setUserMemoryRegion2(SLOT, 0, 0, GuestImage.SIZE, low.address(), 0, 0);
-        if (err != 0) throw new SysError("KVM_SET_USER_MEMORY_REGION2(guest image)", err);
-        long hypercalls = vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL);
-        if ((hypercalls & (1L << Kvm.HC_MAP_GPA_RANGE)) != 0) vm.enableCap(Kvm.CAP_EXIT_HYPERCALL, 1L << Kvm.HC_MAP_GPA_RANGE);
-        vcpu = Vcpu.create(vm, 0);
+        if (id == 0) {
+            low = Mapping.anonymous(GuestImage.SIZE);
+            GuestImage.write(new Pointer(low.address()), amd);
+            int err = vm.setUserMemoryRegion2(SLOT, 0, 0, GuestImage.SIZE, low.address(), 0, 0);
+            if (err != 0) throw new SysError("KVM_SET_USER_MEMORY_REGION2(guest image)", err);
+            long hypercalls = vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL);
+            if ((hypercalls & (1L << Kvm.HC_MAP_GPA_RANGE)) != 0) vm.enableCap(Kvm.CAP_EXIT_HYPERCALL, 1L << Kvm.HC_MAP_GPA_RANGE);
+        }
+        vcpu = Vcpu.create(vm, id);
         vcpu.enterLongMode();
         return null;
     }

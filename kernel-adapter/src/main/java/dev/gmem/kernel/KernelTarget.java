@@ -104,6 +104,12 @@ public final class KernelTarget implements Target {
         }
     }
 
+    /** Sessions take operations from several threads at once (each thread its own buffers and vCPU). */
+    @Override
+    public boolean threadSafeSessions() {
+        return true;
+    }
+
     /** What this kernel answered where releases differ, whatever the edition: it is the kernel's, not the edition's. */
     @Override
     public KernelFacts kernelFacts(Edition edition) {

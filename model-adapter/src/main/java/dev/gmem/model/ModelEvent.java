@@ -21,6 +21,7 @@ public enum ModelEvent {
     GUEST_ACCESS_OK, GUEST_ACCESS_UNDEFINED, MEMORY_FAULT_EXIT, MMIO_EXIT, HYPERCALL_EXIT, GUEST_REQUEST_REJECTED,
     BOUND, BIND_REJECTED, UNBOUND,
     CLOSED, VM_CLOSED,
+    MAPPING_ADVISED, MAPPING_LOCK_FAILED, MAPPING_INSPECTED, KERNEL_HEALTH, MEMPOLICY_SET, MEMPOLICY_READ, NUMA_READ,
     UNSUPPORTED;
 
     /** Whether the model of {@code e} can take this transition, read from the knobs {@link Transitions} reads. */
@@ -35,6 +36,9 @@ public enum ModelEvent {
             case GUEST_ACCESS_UNDEFINED -> !e.perGpa() && !e.privateMemory();
             case MEMORY_FAULT_EXIT -> e.perGpa() || e.privateMemory();
             case HYPERCALL_EXIT, GUEST_REQUEST_REJECTED -> e.guestRequestsConversion();
+            // taken only by the REG and NUMA checks, whose operations SEQ does not generate (issue 10)
+            case MAPPING_ADVISED, MAPPING_LOCK_FAILED, MAPPING_INSPECTED, KERNEL_HEALTH, MEMPOLICY_SET, MEMPOLICY_READ,
+                    NUMA_READ -> false;
             // what a target answers for an operation it cannot do: no transition of the model
             case UNSUPPORTED -> false;
             default -> true;

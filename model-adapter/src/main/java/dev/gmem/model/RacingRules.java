@@ -28,6 +28,10 @@ import java.util.TreeSet;
  * guest-requested conversion then returns -EAGAIN to the guest.</li>
  * <li><b>A guest access racing a conversion sees either state</b>: that is the access ordered
  * before or after the conversion, which linearizability already allows; nothing to add.</li>
+ * <li><b>A host read racing a host write of the same bytes may be torn</b>: both are copies of
+ * plain memory (process_vm_readv / process_vm_writev, memcpy underneath), which no edition makes
+ * atomic, so each byte read holds the old value or the racing write's ({@link TornRead}). Every
+ * edition; writes racing writes are left out of concurrent cases (their result has no model).</li>
  * </ul>
  */
 final class RacingRules {
@@ -43,7 +47,9 @@ final class RacingRules {
     }
 
     Expectation widen(World w, Operation op, List<Operation> inFlight, Expectation base) {
-        if (!transientRefusal || inFlight.isEmpty()) return base;
+        if (inFlight.isEmpty()) return base;
+        if (op instanceof Operation.HostRead r) return tornRead(r, inFlight, base);
+        if (!transientRefusal) return base;
         if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && c.raw().isNone()) {
             return convert(w, c, inFlight, base);
         }
@@ -51,6 +57,21 @@ final class RacingRules {
             return guestRequest(w, r, inFlight, base);
         }
         return base;
+    }
+
+    private static Expectation tornRead(Operation.HostRead r, List<Operation> inFlight, Expectation base) {
+        if (!(base instanceof ExactExpectation exact) || !(exact.observation() instanceof Observation.Read)
+                || r.length() > TornRead.MAX_BYTES) {
+            return base;
+        }
+        List<Operation.HostWrite> writes = new ArrayList<>();
+        for (Operation o : inFlight) {
+            if (o instanceof Operation.HostWrite wr && wr.gmem() == r.gmem() && wr.offset() < r.offset() + r.length()
+                    && r.offset() < wr.offset() + wr.length()) {
+                writes.add(wr);
+            }
+        }
+        return writes.isEmpty() ? base : new TornRead(exact, r, writes);
     }
 
     private Expectation convert(World w, Operation.Convert c, List<Operation> inFlight, Expectation base) {

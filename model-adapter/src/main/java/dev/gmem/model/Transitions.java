@@ -99,6 +99,17 @@ final class Transitions {
             case GUEST_REQUEST_CONVERSION: return guestRequest(w, (Operation.GuestRequestConversion) op);
             case BIND: return bind(w, (Operation.Bind) op);
             case UNBIND: return unbind(w, (Operation.Unbind) op);
+            case MADVISE: return onMapping(w, ((Operation.Madvise) op).gmem(), MAPPING_ADVISED);
+            case MLOCK: return mlock(w, (Operation.Mlock) op);
+            case MUNLOCK: return onMapping(w, ((Operation.Munlock) op).gmem(), MAPPING_ADVISED);
+            case INSPECT_MAPPING: return inspectMapping(w, (Operation.InspectMapping) op);
+            case KERNEL_HEALTH: return exact(Observation.KernelHealth.CLEAN, w, KERNEL_HEALTH);
+            case CLOSE_WHILE_UNBINDING: return closeWhileUnbinding(w, (Operation.CloseWhileUnbinding) op);
+            case MBIND: return mbind(w, (Operation.Mbind) op);
+            case GET_MEMPOLICY: return getMempolicy(w, (Operation.GetMempolicy) op);
+            case PAGE_NODES: return pageNodes(w, (Operation.PageNodes) op);
+            case NUMA_NODES: return new UnpredictedObservation(o -> o instanceof Observation.NumaNodes n && n.mask() != 0,
+                    new Observation.NumaNodes(1), "NumaNodes with at least one node", w, Events.of(NUMA_READ));
             default: throw new IllegalArgumentException("unknown operation " + op);
         }
     }
@@ -616,5 +627,91 @@ final class Transitions {
         ModelState.BindingInfo s = w.slot(u.slot());
         if (s == null) return fail(w, Errno.EINVAL, BIND_REJECTED);
         return exact(OK, w.withoutSlot(s), UNBOUND);
+    }
+
+    // ---- regression probes and NUMA policy, on the host's mapping of the guest_memfd ----
+
+    /**
+     * The refusal of an operation on guest_memfd {@code gmem}'s mapping, or null when it has one: these probe
+     * guest_memfd's own mapping, which a separate host view (anonymous memory) is not.
+     */
+    private Expectation noMapping(World w, int gmem) {
+        GmemFile g = w.live(gmem);
+        if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
+        if (separateHostView || !g.mappable()) return fail(w, Errno.ENODEV, HOST_ACCESS_REJECTED);
+        return null;
+    }
+
+    private Expectation onMapping(World w, int gmem, ModelEvent event) {
+        Expectation refusal = noMapping(w, gmem);
+        return refusal != null ? refusal : exact(OK, w, event);
+    }
+
+    /** mlock populates every page: one the host cannot touch is a SIGBUS in GUP, which mlock answers ENOMEM. */
+    private Expectation mlock(World w, Operation.Mlock m) {
+        Expectation refusal = noMapping(w, m.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(m.gmem());
+        if (firstFaultingPage(g, 0, g.size()) >= 0) return fail(w, Errno.ENOMEM, MAPPING_LOCK_FAILED);
+        return exact(OK, w, MAPPING_ADVISED);
+    }
+
+    /** guest_memfd is 4 KiB only (UPSTREAM.md §3 "Huge pages"): no advice gives its mapping a huge page. */
+    private Expectation inspectMapping(World w, Operation.InspectMapping i) {
+        Expectation refusal = noMapping(w, i.gmem());
+        return refusal != null ? refusal : exact(Observation.MappingPages.SMALL, w, MAPPING_INSPECTED);
+    }
+
+    private Expectation closeWhileUnbinding(World w, Operation.CloseWhileUnbinding c) {
+        GmemFile g = w.live(c.gmem());
+        ModelState.BindingInfo s = w.isVmOpen(0) ? w.slot(c.slot()) : null;
+        if (g == null || s == null || s.gmem() != c.gmem()) return fail(w, Errno.EINVAL, BIND_REJECTED);
+        World unbound = w.withoutSlot(s);
+        return new ExactExpectation(OK, unbound.with(unbound.live(c.gmem()).closed()), Events.of(UNBOUND, CLOSED));
+    }
+
+    private Expectation mbind(World w, Operation.Mbind m) {
+        if (m.view() != 0 && m.view() != 1) return unsupported(w, "host views are 0 and 1");
+        Expectation refusal = noMapping(w, m.gmem());
+        if (refusal != null) return refusal;
+        if (!m.policy().wellFormed()) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        KernelFacts.PolicyScope scope = facts.mempolicy();
+        if (scope == KernelFacts.PolicyScope.NONE) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        GmemFile g = w.live(m.gmem());
+        Expectation set = exact(OK, w.with(g.withPolicies(g.policies().set(m.view(), m.policy()))), MEMPOLICY_SET);
+        return scope == KernelFacts.PolicyScope.EITHER
+                ? new EitherExpectation(set, fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED)) : set;
+    }
+
+    /** The policy through one view: the file's from 6.19, the view's own before (KernelFacts.mempolicy). */
+    private Expectation getMempolicy(World w, Operation.GetMempolicy q) {
+        if (q.view() != 0 && q.view() != 1) return unsupported(w, "host views are 0 and 1");
+        Expectation refusal = noMapping(w, q.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(q.gmem());
+        if (q.offset() < 0 || q.offset() >= g.size()) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        MemPolicies p = g.policies();
+        KernelFacts.PolicyScope scope = facts.mempolicy();
+        Observation file = new Observation.Policy(p.read(q.view(), KernelFacts.PolicyScope.FILE));
+        Observation mapping = new Observation.Policy(p.read(q.view(), KernelFacts.PolicyScope.MAPPING));
+        if (scope == KernelFacts.PolicyScope.FILE || file.equals(mapping)) return exact(file, w, MEMPOLICY_READ);
+        if (scope == KernelFacts.PolicyScope.MAPPING) return exact(mapping, w, MEMPOLICY_READ);
+        return new EitherExpectation(exact(file, w, MEMPOLICY_READ), exact(mapping, w, MEMPOLICY_READ));
+    }
+
+    /** One node or negative errno per page: which node is the kernel's choice (NUMA-2 states interleave's). */
+    private Expectation pageNodes(World w, Operation.PageNodes q) {
+        Expectation refusal = noMapping(w, q.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(q.gmem());
+        long end = q.offset() + q.length();
+        if (q.offset() < 0 || q.length() <= 0 || (q.offset() & PAGE_MASK) != 0 || (q.length() & PAGE_MASK) != 0
+                || end > g.size() || end < 0) {
+            return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        }
+        int pages = (int) (q.length() / PAGE);
+        return new UnpredictedObservation(o -> o instanceof Observation.PageNodes n && n.nodes().size() == pages,
+                new Observation.PageNodes(java.util.Collections.nCopies(pages, 0)),
+                "PageNodes of " + pages + " pages, each a node or a negative errno", w, Events.of(NUMA_READ));
     }
 }

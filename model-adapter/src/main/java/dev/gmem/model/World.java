@@ -6,6 +6,7 @@ import dev.gmem.api.PageState;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,11 +45,20 @@ final class World implements ModelState {
      * in-flight vCPU fault's folio reference, v13): the model allows only a bounded number.
      */
     final int transientRefusals;
+    /** {@link #liveGmems()}, made when first asked: generators ask on every step, most steps change no file. */
+    private List<GmemInfo> liveGmems;
     /** {@link #hashCode}, computed once (0: not yet). */
     private int hash;
 
     private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
                   Runs gpaStates, int clock, long[] mmioCached, int transientRefusals) {
+        this(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals, null);
+    }
+
+    /** {@code liveGmems}: the old world's list when the files' infos did not change (or null). */
+    private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
+                  Runs gpaStates, int clock, long[] mmioCached, int transientRefusals, List<GmemInfo> liveGmems) {
+        this.liveGmems = liveGmems;
         this.edition = edition;
         this.openVms = openVms;
         this.gmems = gmems;
@@ -103,7 +113,7 @@ final class World implements ModelState {
     // ---- changes ----
 
     World withVmClosed(int vm) {
-        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
+        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals, liveGmems);
     }
 
     World withNewGmem(GmemFile g) {
@@ -115,19 +125,24 @@ final class World implements ModelState {
     World with(GmemFile g) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals, sameInfo(g));
     }
 
     World withPunched(GmemFile g, int newClock) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached, transientRefusals);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached, transientRefusals, sameInfo(g));
+    }
+
+    /** The cached live list when {@code g} replaces a file of the same liveness (its info is the same), else null. */
+    private List<GmemInfo> sameInfo(GmemFile g) {
+        return gmems[g.handle()].live() == g.live() ? liveGmems : null;
     }
 
     World withNewPin(HeldPin p) {
         HeldPin[] out = Arrays.copyOf(pins, pins.length + 1);
         out[pins.length] = p;
-        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached, transientRefusals);
+        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached, transientRefusals, liveGmems);
     }
 
     World withoutPin(HeldPin p, GmemFile changed) {
@@ -139,7 +154,8 @@ final class World implements ModelState {
             gs = gmems.clone();
             gs[changed.handle()] = changed;
         }
-        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
+        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals,
+                changed == null ? liveGmems : sameInfo(changed));
     }
 
     World withSlot(BindingInfo b) {
@@ -154,23 +170,23 @@ final class World implements ModelState {
             out[n++] = s;
         }
         if (!placed) out[n] = b;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals, liveGmems);
     }
 
     World withoutSlot(BindingInfo b) {
         BindingInfo[] out = new BindingInfo[slots.length - 1];
         int n = 0;
         for (BindingInfo s : slots) if (s != b) out[n++] = s;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals, liveGmems);
     }
 
     World withTransientRefusals(int n) {
         if (n == transientRefusals) return this;
-        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, n);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, n, liveGmems);
     }
 
     World withGpaStates(Runs r) {
-        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached, transientRefusals);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached, transientRefusals, liveGmems);
     }
 
     // ---- references ----
@@ -203,8 +219,12 @@ final class World implements ModelState {
 
     @Override
     public List<GmemInfo> liveGmems() {
-        List<GmemInfo> out = new ArrayList<>();
-        for (GmemFile g : gmems) if (g.live()) out.add(g.info());
+        List<GmemInfo> out = liveGmems;
+        if (out == null) {
+            List<GmemInfo> live = new ArrayList<>(gmems.length);
+            for (GmemFile g : gmems) if (g.live()) live.add(g.info());
+            liveGmems = out = Collections.unmodifiableList(live);
+        }
         return out;
     }
 
@@ -275,7 +295,7 @@ final class World implements ModelState {
         System.arraycopy(mmioCached, 0, out, 0, ins);
         out[ins] = gpaPage;
         System.arraycopy(mmioCached, ins, out, ins + 1, mmioCached.length - ins);
-        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out, transientRefusals);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out, transientRefusals, liveGmems);
     }
 
     /**

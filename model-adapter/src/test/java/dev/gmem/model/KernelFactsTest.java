@@ -96,7 +96,7 @@ class KernelFactsTest {
     void summarySaysWhatWasAssumed() {
         KernelFacts detected = KernelFacts.FROM_7_2.describedAs("7.2 or later", "bind overlap answered EEXIST");
         assertThat(detected.summary()).isEqualTo("7.2 or later (bind overlap answered EEXIST): bind overlap EEXIST, "
-                + "huge guest_memfd_offset + size rejected, flags-only clear of KVM_MEM_GUEST_MEMFD rejected");
+                + "huge guest_memfd_offset + size rejected, flags-only clear of KVM_MEM_GUEST_MEMFD rejected, mempolicy per file");
         assertThat(KernelFacts.UNKNOWN.summary()).contains("EEXIST or EINVAL").contains("either");
     }
 }

@@ -1,6 +1,7 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.HistoryText;
 import dev.gmem.api.outcome.KernelRelease;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
@@ -74,6 +75,7 @@ public final class AllureOutcome {
         if (outcome.status() != Status.PASSED) {
             Allure.addAttachment("seed", "text/plain", Long.toString(outcome.seed()), "txt");
             if (!outcome.replay().isEmpty()) Allure.addAttachment("replay command", "text/plain", outcome.replay(), "txt");
+            HistoryText.in(outcome.reason()).ifPresent(h -> Allure.addAttachment("history", "text/plain", h, "txt"));
         }
         if (!outcome.statistics().isEmpty()) {
             Allure.addAttachment("statistics", "text/plain", String.join("\n", outcome.statistics()), "txt");

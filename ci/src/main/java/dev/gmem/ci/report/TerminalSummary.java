@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Prints the summary of one run (a run folder, or a results root's latest run): clauses passed /
@@ -46,6 +48,20 @@ public final class TerminalSummary {
         System.exit(print(report, run.dir(), System.out).code());
     }
 
+    /** The "slowest" lines of the suite's timings.json (one quoted line each), or none. */
+    static List<String> slowest(Path timings) {
+        try {
+            if (!Files.exists(timings)) return List.of();
+            String text = Files.readString(timings);
+            int at = text.indexOf("\"slowest\": [");
+            if (at < 0) return List.of();
+            return Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(text.substring(at + 12, text.indexOf(']', at)))
+                    .results().map(m -> m.group(1).replace("\\\"", "\"")).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
     /** Prints the table; returns the run's exit status. */
     static ExitStatus print(RunReport run, Path dir, PrintStream out) {
         Map<String, Map<Status, Integer>> perTarget = new LinkedHashMap<>();
@@ -75,11 +91,12 @@ public final class TerminalSummary {
         for (ClauseOutcome o : run.outcomes()) {
             o.transitionCoverage().ifPresent(c -> out.println("model transitions  " + o.target() + ": " + c));
         }
+        slowest(dir.resolve("timings.json")).forEach(line -> out.println("slowest: " + line));
         run.interruption().ifPresent(line -> out.println(line + ": run " + run.plan().runId()
                 + " ended before it decided every planned clause (not decided: "
                 + run.undecided().stream().limit(5).map(i -> i.clauseId() + " " + i.edition()).toList()
                 + (run.undecided().size() > 5 ? " and " + (run.undecided().size() - 5) + " more" : "") + ")"));
-        out.println("results: " + dir + " (run " + run.plan().runId() + ": summary.md, results.ktap, outcomes.jsonl, reproducers/)");
+        out.println("results: " + dir + " (run " + run.plan().runId() + ": summary.md, results.ktap, outcomes.jsonl, timings.json, reproducers/)");
         out.printf("clauses: %d passed, %d failed, %d skipped%s%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
                         ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",

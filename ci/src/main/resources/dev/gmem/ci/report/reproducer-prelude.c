@@ -450,6 +450,12 @@ HELPER void skipped_by_model(int n, const char *operation)
 	steps_skipped++;
 }
 
+HELPER void not_in_c(int n, const char *operation)
+{
+	printf("# step %d: %s: skipped, not reproduced in C (run the clause in Java)\n", n, operation);
+	steps_skipped++;
+}
+
 HELPER int finish(int steps)
 {
 	if (steps_skipped)

@@ -129,6 +129,7 @@ final class Sequences {
         s.add(step(new GuestRead(GuestLayout.gpa(5, 0)), new Observation.MmioExit(GuestLayout.gpa(5, 0), false)));
         s.add(step(new GuestRequestConversion(GuestLayout.gpa(0, 0), PAGE, PageState.PRIVATE), VMCALL_NEVER_EXITS));
         s.add(step(new GuestRead(GuestLayout.gpa(0, 3 * PAGE)), new Observation.GuestValue(0x1122334455667788L)));
+        probesOnAClosedHandle(s);
         s.add(step(new CloseVm(0), ok()));
         return s;
     }
@@ -164,7 +165,53 @@ final class Sequences {
                 new Observation.HypercallExit(gpa, 1, 0, 0)));
         s.add(step(new Unbind(0), ok()));
         s.add(step(new Close(0), ok()));
+        probes(s);
         s.add(step(new CloseVm(0), new Observation.OtherExit("a \"quoted\" reason?? with é")));
         return s;
+    }
+
+    /** The regression probes and NUMA operations as this kernel answers them on a handle never made (9). */
+    private static void probesOnAClosedHandle(List<Step> s) {
+        s.add(step(new Operation.KernelHealth(), Observation.KernelHealth.CLEAN));
+        s.add(step(new Operation.Madvise(9, Operation.Madvise.Advice.HUGEPAGE), failed(Errno.EBADF)));
+        s.add(step(new Operation.Mlock(9), failed(Errno.EBADF)));
+        s.add(step(new Operation.InspectMapping(9), failed(Errno.EBADF)));
+        s.add(step(new Operation.Munlock(9), failed(Errno.EBADF)));
+        s.add(step(new Operation.CloseWhileUnbinding(9, 9), failed(Errno.EINVAL)));
+        s.add(step(new Operation.Mbind(9, 0, dev.gmem.api.Mempolicy.DEFAULT), failed(Errno.EBADF)));
+        s.add(step(new Operation.GetMempolicy(9, 1, 0), failed(Errno.EBADF)));
+        s.add(step(new Operation.PageNodes(9, 0, PAGE), failed(Errno.EBADF)));
+        s.add(step(new Operation.NumaNodes(), new Observation.NumaNodes(nodesWithMemory())));
+        s.add(step(new Operation.KernelHealth(), Observation.KernelHealth.CLEAN));
+    }
+
+    /** This machine's nodes with memory as the kernel adapter reads them (a list such as 0 or 0-1 here). */
+    private static long nodesWithMemory() {
+        try {
+            String list = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/devices/system/node/has_memory")).trim();
+            long mask = 0;
+            for (String part : list.split(",")) {
+                String[] ends = part.split("-");
+                for (int n = Integer.parseInt(ends[0]); n <= Integer.parseInt(ends[ends.length - 1]); n++) mask |= 1L << n;
+            }
+            return mask;
+        } catch (java.io.IOException | NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    /** The regression probes and NUMA operations, with each of their observations somewhere. */
+    private static void probes(List<Step> s) {
+        s.add(step(new Operation.KernelHealth(), Observation.KernelHealth.CLEAN));
+        s.add(step(new Operation.Madvise(9, Operation.Madvise.Advice.HUGEPAGE), failed(Errno.EBADF)));
+        s.add(step(new Operation.Mlock(9), failed(Errno.EBADF)));
+        s.add(step(new Operation.InspectMapping(9), Observation.MappingPages.SMALL));
+        s.add(step(new Operation.Munlock(9), failed(Errno.EBADF)));
+        s.add(step(new Operation.CloseWhileUnbinding(9, 9), failed(Errno.EINVAL)));
+        s.add(step(new Operation.Mbind(9, 0, dev.gmem.api.Mempolicy.DEFAULT), failed(Errno.EBADF)));
+        s.add(step(new Operation.GetMempolicy(9, 1, 0), new Observation.Policy(dev.gmem.api.Mempolicy.DEFAULT)));
+        s.add(step(new Operation.PageNodes(9, 0, PAGE), new Observation.PageNodes(List.of(0))));
+        s.add(step(new Operation.NumaNodes(), new Observation.NumaNodes(1)));
+        s.add(step(new Operation.KernelHealth(), new Observation.KernelHealth(1L << 9, List.of("WARNING: CPU: 0"))));
     }
 }

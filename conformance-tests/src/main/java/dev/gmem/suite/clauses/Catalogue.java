@@ -13,7 +13,7 @@ public final class Catalogue {
     /** The groups, in CONTRACT.md's order. */
     public static final List<List<Clause>> GROUPS = List.of(CreateClauses.ALL, FileClauses.ALL, MmapClauses.ALL,
             HostClauses.ALL, ConvClauses.ALL, RefClauses.ALL, PunchClauses.ALL, GuestClauses.ALL, HcallClauses.ALL,
-            BindClauses.ALL, LifeClauses.ALL, SeqClauses.ALL, RaceClauses.ALL);
+            BindClauses.ALL, LifeClauses.ALL, RegClauses.ALL, NumaClauses.ALL, SeqClauses.ALL, RaceClauses.ALL);
 
     private static final List<Clause> ALL = GROUPS.stream().flatMap(List::stream).toList();
 

@@ -1,0 +1,25 @@
+package dev.gmem.suite;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The timings {@link ClauseRunner} measured, until the {@link TimingsWriter} listener takes each
+ * with its decided outcome (both live in the suite's JVM; the outcome itself carries no time, so
+ * a run's reports stay the same for the same seed).
+ */
+final class Timings {
+    private static final Map<String, ItemTiming> PENDING = new ConcurrentHashMap<>();
+
+    private Timings() {
+    }
+
+    static void record(ItemTiming t) {
+        PENDING.put(t.key(), t);
+    }
+
+    static Optional<ItemTiming> take(String clauseId, String target, String edition) {
+        return Optional.ofNullable(PENDING.remove(ItemTiming.key(clauseId, target, edition)));
+    }
+}
