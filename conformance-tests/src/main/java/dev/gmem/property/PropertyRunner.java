@@ -44,6 +44,7 @@ public final class PropertyRunner {
             Execution execution = execute(property, choices);
             statistics.addNanos(TEST_CASES, System.nanoTime() - start);
             tries++;
+            Progress.testing(tries);
             if (corpus != null) corpus.offer(choices, statistics);
             statistics.addAll(choices.statistics());
             switch (execution.kind) {
@@ -63,6 +64,7 @@ public final class PropertyRunner {
                         shrunk = shrinker.shrink(original);
                         statistics.addNanos(SHRINKING, System.nanoTime() - shrinkStart);
                         statistics.addAll(shrinker.statistics());
+                        Progress.idle();
                     }
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
@@ -127,6 +129,8 @@ public final class PropertyRunner {
             return Execution.failed(f);
         } catch (Skip s) {
             return Execution.skipped(s.getMessage());
+        } catch (OutOfTime a) {
+            throw a;
         } catch (Aborted a) {
             return new Execution(Execution.Kind.ABORTED, null, a.getMessage());
         } catch (Choices.Overrun o) {

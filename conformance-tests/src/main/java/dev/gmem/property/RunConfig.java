@@ -88,11 +88,17 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
         return (System.nanoTime() ^ System.currentTimeMillis() * 31) & 0xffff_ffffL;
     }
 
+    /** The most test cases a property may be asked for. */
+    public static final int MAX_TRIES = 10_000_000;
+    /** The longest time budget a property may be given. */
+    public static final Duration MAX_TIME = Duration.ofHours(24);
+
     public static long parseSeed(String text) {
         try {
             return Long.decode(text.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad " + SEED + " '" + text + "': expected a number such as 12345");
+            throw new IllegalArgumentException("bad seed '" + text + "' (--seed, -D" + SEED
+                    + "): expected a whole number from -9223372036854775808 to 9223372036854775807, such as 12345");
         }
     }
 
@@ -103,27 +109,45 @@ public record RunConfig(long seed, int tries, Duration timeBudget, int shrinkAtt
     private static int parsePositive(String text, String property) {
         try {
             int n = Integer.parseInt(text.trim());
-            if (n > 0) return n;
+            if (n > 0 && (n <= MAX_TRIES || !property.equals(TRIES))) return n;
         } catch (NumberFormatException e) {
             // fall through to the one-line message
         }
-        throw new IllegalArgumentException("bad " + property + " '" + text + "': expected a positive number such as 100");
+        String label = property.equals(TRIES) ? "tries '" + text + "' (--tries, -D" + TRIES + ")" : property + " '" + text + "'";
+        int max = property.equals(TRIES) ? MAX_TRIES : Integer.MAX_VALUE;
+        throw new IllegalArgumentException("bad " + label + ": expected a number from 1 to " + max + ", such as 100");
     }
 
-    /** {@code 10s}, {@code 500ms}, {@code 2m}, or a plain number of seconds. */
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a plain number of seconds: from 1 ms to 24 h. */
     public static Duration parseDuration(String text) {
         return parseDuration(text, TIME);
     }
 
-    private static Duration parseDuration(String text, String property) {
+    /** As {@link #parseDuration(String)}, the message naming {@code property}; at most {@code max}. */
+    public static Duration parseDuration(String text, String property, Duration max) {
         String t = text.trim().toLowerCase(Locale.ROOT);
+        String bad = "bad " + property + " '" + text + "': expected a duration from 1ms to " + words(max)
+                + ", such as 10s, 500ms, 2m or 1h";
+        double millis;
         try {
-            if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            if (t.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            if (t.endsWith("m")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
-            return Duration.ofMillis(Math.round(Double.parseDouble(t) * 1000));
+            if (t.endsWith("ms")) millis = Double.parseDouble(t.substring(0, t.length() - 2));
+            else if (t.endsWith("s")) millis = Double.parseDouble(t.substring(0, t.length() - 1)) * 1000;
+            else if (t.endsWith("m")) millis = Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000;
+            else if (t.endsWith("h")) millis = Double.parseDouble(t.substring(0, t.length() - 1)) * 3_600_000;
+            else millis = Double.parseDouble(t) * 1000;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad " + property + " '" + text + "': expected a duration such as 10s, 500ms or 2m");
+            throw new IllegalArgumentException(bad);
         }
+        // NaN, infinities, zero, below a millisecond and above the cap are all refused here, before any run
+        if (!(millis >= 1 && millis <= max.toMillis())) throw new IllegalArgumentException(bad);
+        return Duration.ofMillis(Math.round(millis));
+    }
+
+    private static Duration parseDuration(String text, String property) {
+        return parseDuration(text, property.equals(TIME) ? "time (--time, -D" + TIME + ")" : property, MAX_TIME);
+    }
+
+    private static String words(Duration d) {
+        return d.toHours() >= 24 && d.toHours() % 24 == 0 ? d.toDays() * 24 + "h" : d.toMinutes() + "m";
     }
 }

@@ -109,6 +109,7 @@ final class Shrinker {
             return false;
         }
         attempts++;
+        Progress.shrinking(attempts, bestSpans == null ? 0 : bestSpans.size());
         statistics.count(TRIED, pass.name());
         Choices choices = segments == null ? Choices.replay(candidate) : Choices.replayAligned(candidate, segments);
         PropertyRunner.Execution e = PropertyRunner.execute(property, choices);

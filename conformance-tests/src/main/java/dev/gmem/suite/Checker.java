@@ -9,6 +9,7 @@ import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 import dev.gmem.api.outcome.Step;
+import dev.gmem.api.TargetTimeout;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
@@ -145,6 +146,8 @@ public final class Checker {
         Observation seen;
         try {
             seen = session.apply(op);
+        } catch (TargetTimeout e) {
+            throw e; // not the target's bug: its call did not come back in time (a timed-out clause)
         } catch (RuntimeException e) {
             // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
             trace.add(state, choices.drawn() - 1, op, expected, new Observation.OtherExit("threw " + e), true);

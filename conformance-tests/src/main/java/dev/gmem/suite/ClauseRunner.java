@@ -5,10 +5,12 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
+import dev.gmem.api.TargetTimeout;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.OutOfTime;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Property;
 import dev.gmem.property.PropertyResult;
@@ -59,8 +61,16 @@ public final class ClauseRunner {
         for (ClauseProperty p : properties) {
             RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
                     .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
-            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
-                    p.guided() ? Checker.EVENTS : null);
+            PropertyResult r;
+            try {
+                r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
+                        p.guided() ? Checker.EVENTS : null);
+            } catch (OutOfTime timedOut) {
+                String reason = clause.id() + " on " + target.name() + " (" + edition.name() + "), " + p.name() + ": "
+                        + timedOut.getMessage();
+                return new Decision(outcome(target, clause, edition, Status.TIMED_OUT, reason, config, replay, List.of(),
+                        statisticsLines(-1, statistics)), reason, 0);
+            }
             statistics.addAll(r.statistics());
             if (r.outcome() == PropertyResult.Outcome.FAILED) {
                 Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
@@ -99,10 +109,14 @@ public final class ClauseRunner {
                 session = target.open(edition);
             } catch (TargetException e) {
                 throw new Skip(e.getMessage());
+            } catch (TargetTimeout t) {
+                throw new OutOfTime(t.getMessage());
             }
             Checker k = new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions());
             try (session) {
                 p.body().run(k.withTarget(target));
+            } catch (TargetTimeout t) {
+                throw new OutOfTime(t.getMessage());
             } finally {
                 k.countStatistics();
             }
@@ -140,6 +154,12 @@ public final class ClauseRunner {
         r.original().ifPresent(o -> b.append("original: ").append(o.message()));
         if (r.shrunk().isEmpty()) b.append(r.reason());
         return b.toString();
+    }
+
+    /** The outcome of a clause the run could not decide in time (a hung call, the run's deadline). */
+    public static ClauseOutcome timedOut(Target target, Clause clause, Edition edition, RunConfig config, String reason) {
+        return outcome(target, clause, edition, Status.TIMED_OUT, reason, config, replayCommand(target, clause, config),
+                List.of(), List.of());
     }
 
     private static List<String> statisticsLines(int tries, Statistics statistics) {

@@ -6,6 +6,7 @@ import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.KernelRelease;
 import dev.gmem.api.outcome.OutcomeListener;
 import dev.gmem.api.outcome.PlanItem;
+import dev.gmem.api.outcome.ResultsFolder;
 import dev.gmem.api.outcome.RunEnd;
 import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.property.RunConfig;
@@ -13,15 +14,11 @@ import dev.gmem.property.RunConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One run of the suite, the launcher half of the launcher/listener split: the plan (every clause ×
@@ -47,18 +44,29 @@ public final class SuiteRun {
         this.listener = listener;
     }
 
-    /** Plans the run of {@code clauses} on {@code targets} and tells {@code listener} it started. */
+    /**
+     * Plans the run of {@code clauses} on {@code targets} into the run's own folder {@code results}
+     * ({@code ROOT/runs/<id>}, see {@link dev.gmem.api.outcome.ResultsRoot#startRun}; the run's id is
+     * its name) and tells {@code listener} it started.
+     */
     public static SuiteRun start(String targetSpec, String clauseSelector, List<Target> targets, List<Clause> clauses,
                                  RunConfig config, Path results, OutcomeListener listener) {
+        return start(targetSpec, clauseSelector, targets, clauses, config, results, listener, Map.of());
+    }
+
+    private static SuiteRun start(String targetSpec, String clauseSelector, List<Target> targets, List<Clause> clauses,
+                                  RunConfig config, Path results, OutcomeListener listener, Map<String, String> extra) {
         List<Item> items = items(targets, clauses);
         Map<String, String> options = new LinkedHashMap<>();
         options.put("target", targetSpec);
         options.put("clause", clauseSelector);
         options.put("tries", Integer.toString(config.tries()));
         options.put("time", config.timeBudget().toMillis() + " ms");
+        options.put("shrinkTime", config.shrinkTime().toMillis() + " ms");
+        options.putAll(extra);
         Map<String, List<String>> facts = new LinkedHashMap<>();
         for (Target t : targets) facts.put(t.name(), facts(t));
-        RunPlan plan = new RunPlan(runId(), kitVersion(), KernelRelease.current(), config.seed(), options, facts,
+        RunPlan plan = new RunPlan(new ResultsFolder(results).runId(), kitVersion(), KernelRelease.current(), config.seed(), options, facts,
                 items.stream().map(Item::planned).toList(), results);
         SuiteRun run = new SuiteRun(plan, items, listener);
         listener.runStarted(plan);
@@ -98,6 +106,20 @@ public final class SuiteRun {
         return items;
     }
 
+    /** Plans the run {@code options} describe (see {@link #start(String, String, List, List, RunConfig, Path, OutcomeListener)}). */
+    public static SuiteRun start(SuiteOptions options, List<Target> targets, Path results, OutcomeListener listener) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        options.deadline().ifPresent(d -> extra.put("deadline", d.toMillis() + " ms"));
+        options.kernelNotTested().ifPresent(why -> extra.put(RunPlan.KERNEL_NOT_TESTED, why));
+        return start(options.targetSpec(), options.clauseSelector(), targets, options.clauses(), options.config(), results,
+                listener, extra);
+    }
+
+    /** How many items were decided so far. */
+    public synchronized int decidedCount() {
+        return decided;
+    }
+
     /** Tells the listeners one decided outcome. */
     public synchronized void decided(ClauseOutcome outcome) {
         decided++;
@@ -107,12 +129,6 @@ public final class SuiteRun {
     /** Tells the listeners the run ended, and whether every planned item was decided. */
     public synchronized void finish() {
         listener.runFinished(RunEnd.of(plan, decided));
-    }
-
-    /** e.g. {@code 20260618T101500Z-3f9a}: the start time and a random tail, unique per start. */
-    static String runId() {
-        String time = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
-        return time + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
     /** The kit's version, as the build wrote it into {@code kit.properties}. */

@@ -142,7 +142,17 @@ class PropertyEngineTest {
             assertThat(c.timeBudget()).isEqualTo(Duration.ofSeconds(3));
             System.setProperty(RunConfig.TRIES, "zero");
             org.assertj.core.api.Assertions.assertThatThrownBy(RunConfig::fromSystem)
-                    .hasMessageContaining("bad gmem.tries 'zero'");
+                    .hasMessageContaining("bad tries 'zero' (--tries, -Dgmem.tries)");
+            System.setProperty(RunConfig.TRIES, "17");
+            // every value the launcher's shape accepts is range-checked here, before anything runs
+            for (String[] bad : new String[][] {{RunConfig.SEED, "99999999999999999999"}, {RunConfig.TRIES, "99999999999999"},
+                    {RunConfig.TIME, "0"}, {RunConfig.TIME, "99999999999999m"}, {RunConfig.TIME, "NaNs"}}) {
+                String before = System.getProperty(bad[0]);
+                System.setProperty(bad[0], bad[1]);
+                org.assertj.core.api.Assertions.assertThatThrownBy(RunConfig::fromSystem).as(bad[1])
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("bad ").hasMessageContaining(bad[1]);
+                System.setProperty(bad[0], before);
+            }
         } finally {
             for (int i = 0; i < keys.length; i++) {
                 if (old[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], old[i]);

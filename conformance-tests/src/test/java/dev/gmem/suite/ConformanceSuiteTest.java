@@ -1,15 +1,16 @@
 package dev.gmem.suite;
 
-import dev.gmem.api.Edition;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.Targets;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.ResultsFolder;
+import dev.gmem.api.outcome.ResultsRoot;
+import dev.gmem.api.outcome.RunId;
+import dev.gmem.api.outcome.RunLock;
 import dev.gmem.api.outcome.Status;
-import dev.gmem.property.RunConfig;
-import dev.gmem.suite.clauses.Catalogue;
+import dev.gmem.api.outcome.TestIdentity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
@@ -26,68 +27,81 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The conformance suite as JUnit tests: one test per clause, target and edition, named like
- * {@code CONV-3 [required] misaligned ... · model:inplace-v8}. The target comes from
- * {@code -Dgmem.target} (default {@code model}: every model edition), the clauses from
- * {@code -Dgmem.clause} (an id or a group; default every clause). What the run decides goes to the
- * outcome listeners on the class path (the reports), never written here.
+ * The conformance suite as JUnit tests: one test per clause, target and edition, named by its
+ * stable identity ({@code CONV-3 [model:inplace-v8]}, {@link TestIdentity}). What is run comes from
+ * the system properties ({@link SuiteOptions}: {@code -Dgmem.target}, default {@code model};
+ * {@code -Dgmem.clause}, default every clause); what the run decides goes to the outcome listeners
+ * on the class path (the reports, into {@code ROOT/runs/<id>/}), never written here.
  */
 @DisplayName("gmem conformance")
 class ConformanceSuiteTest {
-    static final String TARGET = "gmem.target";
-    static final String CLAUSE = "gmem.clause";
+    /** Set by the launcher, which printed the run's first lines (its preflight) already. */
+    static final String LAUNCHED = "gmem.launched";
 
     private static SuiteRun run;
+    private static RunLock lock;
+    private static RunProgress progress;
+    private static boolean deadlineSaid;
 
     @TestFactory
     List<DynamicNode> clauses() {
-        String spec = System.getProperty(TARGET, "model");
-        if (spec.isBlank()) spec = "model";
-        RunConfig config;
+        SuiteOptions options;
         List<Target> targets;
         try {
-            config = RunConfig.fromSystem();
-            targets = Targets.resolve(spec);
+            options = SuiteOptions.fromSystem();
+            targets = Targets.resolve(options.targetSpec());
         } catch (TargetException | IllegalArgumentException e) {
-            String message = e.getMessage();
-            return List.of(DynamicTest.dynamicTest("gmem.target=" + spec, () -> Assertions.fail(message)));
+            return refused("gmem.target", e.getMessage());
         }
-        List<Clause> clauses = Catalogue.select(System.getProperty(CLAUSE, ""));
-        if (clauses.isEmpty()) {
-            String message = "no clause or group named '" + System.getProperty(CLAUSE) + "' (ids such as CONV-3, groups such as CONV)";
-            return List.of(DynamicTest.dynamicTest("gmem.clause", () -> Assertions.fail(message)));
+        if (!Boolean.getBoolean(LAUNCHED)) RunHeader.lines(options, targets).forEach(System.out::println);
+        ResultsRoot root = ResultsRoot.fromSystem();
+        ResultsFolder results;
+        try {
+            lock = root.lock();
+            results = root.startRun(RunId.fromSystem());
+        } catch (RuntimeException e) {
+            return refused("gmem.results", e.getMessage());
         }
-        String selector = System.getProperty(CLAUSE, "");
-        ResultsFolder results = ResultsFolder.fromSystem();
-        run = SuiteRun.start(spec, selector, targets, clauses, config, results.dir(), OutcomeListeners.load());
-        System.out.println("gmem-conformance: target " + spec + ", seed " + config.seed() + ", tries " + config.tries()
-                + ", time budget " + config.timeBudget().toMillis() + " ms per property, results in " + results.dir());
+        run = SuiteRun.start(options, targets, results.dir(), OutcomeListeners.load());
+        progress = new RunProgress(run, options.config(), options.deadline(), System.out);
+        System.out.println("gmem-conformance: run " + run.plan().runId() + ": " + run.plan().items().size()
+                + " clause × edition items planned; results in " + results.dir());
         Map<Target, List<DynamicNode>> perTarget = new LinkedHashMap<>();
         for (Target target : targets) perTarget.put(target, new ArrayList<>());
         for (SuiteRun.Item item : run.items()) {
-            Target target = item.target();
-            Clause clause = item.clause();
-            Edition edition = item.edition();
-            String name = clause.id() + " [" + clause.level(edition) + "] " + clause.sentence() + " · " + target.name()
-                    + (target.name().endsWith(edition.name()) ? "" : " (" + edition.name() + ")");
-            perTarget.get(target).add(DynamicTest.dynamicTest(name, () -> decide(target, clause, edition, config)));
+            String name = TestIdentity.of(item.clause().id(), item.clause().group(), item.target().name(), item.edition().name()).name();
+            perTarget.get(item.target()).add(DynamicTest.dynamicTest(name, () -> decide(item)));
         }
         List<DynamicNode> nodes = new ArrayList<>();
         perTarget.forEach((target, tests) -> nodes.add(DynamicContainer.dynamicContainer(target.name(), tests)));
         return nodes;
     }
 
-    private static void decide(Target target, Clause clause, Edition edition, RunConfig config) {
-        ClauseRunner.Decision d = ClauseRunner.run(target, clause, edition, config);
+    /** One failing test saying in one line why the run cannot start (the launcher's preflight says it before this). */
+    private static List<DynamicNode> refused(String what, String message) {
+        System.err.println("gmem-conformance: " + message);
+        return List.of(DynamicTest.dynamicTest(what, () -> Assertions.fail(message)));
+    }
+
+    private static void decide(SuiteRun.Item item) {
+        if (progress.deadlinePassed()) {
+            if (!deadlineSaid) {
+                deadlineSaid = true;
+                progress.notStarted(run.plan().items().size() - run.decidedCount());
+            }
+            throw withoutStackTrace(new TestAbortedException("not started: the run's --deadline passed"));
+        }
+        progress.starting(item);
+        ClauseRunner.Decision d = ClauseRunner.run(item.target(), item.clause(), item.edition(), progress.configFor());
         ClauseOutcome outcome = d.outcome();
         run.decided(outcome);
-        if (clause.id().equals("SEQ")) {
-            outcome.statistics().forEach(line -> System.out.println("SEQ on " + target.name() + ": " + line));
-        }
+        progress.decided(outcome);
         if (outcome.status() == Status.SKIPPED || outcome.status() == Status.OPTIONAL_FAILED) {
             throw withoutStackTrace(new TestAbortedException(outcome.reason()));
         }
-        if (outcome.status() == Status.FAILED) throw withoutStackTrace(new AssertionFailedError(d.message()));
+        if (outcome.status() == Status.FAILED || outcome.status() == Status.TIMED_OUT) {
+            throw withoutStackTrace(new AssertionFailedError(d.message()));
+        }
         if (outcome.status() == Status.TARGET_ERROR) throw withoutStackTrace(new IllegalStateException(d.message()));
     }
 
@@ -99,6 +113,8 @@ class ConformanceSuiteTest {
 
     @AfterAll
     static void finish() {
+        if (progress != null) progress.close();
         if (run != null) run.finish();
+        if (lock != null) lock.close();
     }
 }

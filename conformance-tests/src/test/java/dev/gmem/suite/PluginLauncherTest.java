@@ -114,9 +114,9 @@ class PluginLauncherTest {
         replayArgs.addAll(List.of("--results", work.resolve("replay").toString()));
         Run again = launcher(replayArgs);
         assertThat(again.status()).as(again.output()).isEqualTo(1);
-        assertThat(Files.readString(work.resolve("replay/outcomes.jsonl")))
+        assertThat(Files.readString(work.resolve("replay/latest/outcomes.jsonl")))
                 .as("the replay finds the same shrunk failure")
-                .contains(shrunkOf(work.resolve("lax/outcomes.jsonl")));
+                .contains(shrunkOf(work.resolve("lax/latest/outcomes.jsonl")));
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.OutcomeListener;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.PlanItem;
+import dev.gmem.api.outcome.ResultsRoot;
+import dev.gmem.api.outcome.RunId;
 import dev.gmem.api.outcome.RunEnd;
 import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.property.RunConfig;
@@ -50,16 +52,19 @@ class SuiteRunTest {
     }
 
     @Test
-    void thePlanNamesEveryItemTheRunDecidesAndTheEndSaysWhetherAllWere(@TempDir Path dir) throws TargetException {
+    void thePlanNamesEveryItemTheRunDecidesAndTheEndSaysWhetherAllWere(@TempDir Path dir) throws Exception {
         List<Target> targets = Targets.resolve("model");
         List<Clause> clauses = Catalogue.select("CONV");
         Recording listener = new Recording();
-        SuiteRun run = SuiteRun.start("model", "CONV", targets, clauses, CONFIG, dir, listener);
+        Path folder = new ResultsRoot(dir).startRun(RunId.fresh()).dir();
+        SuiteRun run = SuiteRun.start("model", "CONV", targets, clauses, CONFIG, folder, listener);
 
         RunPlan plan = listener.plan;
         assertThat(plan).isSameAs(run.plan());
         assertThat(plan.seed()).isEqualTo(7);
-        assertThat(plan.results()).isEqualTo(dir.toAbsolutePath());
+        assertThat(plan.results()).isEqualTo(dir.toAbsolutePath().resolve("runs").resolve(plan.runId()));
+        assertThat(dir.resolve("latest")).as("latest points at the run as it starts").isSymbolicLink();
+        assertThat(dir.resolve("latest").toRealPath()).isEqualTo(plan.results().toRealPath());
         assertThat(plan.kitVersion()).as("filled in by the build").matches("\\d+\\.\\d+\\.\\d+.*");
         assertThat(plan.runId()).matches("\\d{8}T\\d{6}Z-[0-9a-f]{4}");
         assertThat(plan.options()).containsEntry("target", "model").containsEntry("clause", "CONV").containsEntry("tries", "3");

@@ -259,7 +259,7 @@ final class GuestRunner implements AutoCloseable {
      * which would discard it; not default, which would end the process) to make KVM_RUN return EINTR.
      * Any libc function that takes an int is a valid do-nothing handler; getpid has no side effect.
      */
-    private static synchronized void installKickHandler() {
+    static synchronized void installKickHandler() {
         if (handlerInstalled) return;
         Function noop = Function.getFunction("c", "getpid");
         try (Memory act = new Memory(Structs.SigAction.SIZE)) {

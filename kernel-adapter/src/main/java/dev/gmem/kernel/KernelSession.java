@@ -75,7 +75,7 @@ final class KernelSession implements Session, Conversion.Host {
         String why = unsupported[operation.kind().ordinal()];
         if (why != null) return new Observation.Unsupported(why);
         try {
-            return dispatch(operation);
+            return SyscallWatchdog.instance().guard(() -> dispatch(operation), operation::toString);
         } catch (SysError e) {
             return new Observation.OtherExit("adapter setup failed: " + e.getMessage());
         }

@@ -47,19 +47,19 @@ public final class KernelTargetProvider implements TargetProvider {
             if (asked == null) {
                 editions = profile.editions();
                 if (editions.isEmpty()) {
-                    throw new TargetException("kernel " + profile.release() + " offers no guest_memfd generation the kit"
+                    throw TargetException.unavailable("kernel " + profile.release() + " offers no guest_memfd generation the kit"
                             + " knows (" + profile.capabilities() + "): it needs KVM_CAP_GUEST_MEMFD_FLAGS with MMAP,"
                             + " or a SW_PROTECTED VM with private memory");
                 }
             } else if (asked == Edition.RFC_V2_CONVERT) {
                 if (!profile.hasVmType(Kvm.X86_SW_PROTECTED_VM)) {
-                    throw new TargetException("kernel:rfc-v2-convert needs KVM_X86_SW_PROTECTED_VM (KVM_CAP_VM_TYPES = 0x"
+                    throw TargetException.unavailable("kernel:rfc-v2-convert needs KVM_X86_SW_PROTECTED_VM (KVM_CAP_VM_TYPES = 0x"
                             + Long.toHexString(profile.vmTypes()) + "): boot a kernel with the RFC v2 series");
                 }
                 editions = List.of(asked);
             } else {
                 if (!offers(profile, asked)) {
-                    throw new TargetException("kernel " + profile.release() + " does not offer " + asked.name()
+                    throw TargetException.unavailable("kernel " + profile.release() + " does not offer " + asked.name()
                             + " (it offers " + (profile.editions().isEmpty() ? "none" : profile.editions()) + "; "
                             + missing(asked, profile) + ")");
                 }

@@ -18,15 +18,15 @@ final class KvmDevice implements AutoCloseable {
         if (fd < 0) {
             int errno = LibC.errno();
             if (errno == Errnos.ENOENT || errno == Errnos.ENODEV) {
-                throw new TargetException(PATH + " is missing: load kvm (modprobe kvm_intel or kvm_amd) or run inside ci/vm-run");
+                throw TargetException.unavailable(PATH + " is missing: load kvm (modprobe kvm_intel or kvm_amd) or run inside ci/vm-run");
             }
-            throw new TargetException(PATH + " cannot be opened (" + Errnos.name(errno)
+            throw TargetException.unavailable(PATH + " cannot be opened (" + Errnos.name(errno)
                     + "): run as root or add yourself to the kvm group, or run inside ci/vm-run");
         }
         int version = KvmCalls.getApiVersion(fd);
         if (version != Kvm.API_VERSION) {
             LibC.close(fd);
-            throw new TargetException(PATH + " speaks KVM API version " + version + ", the adapter needs " + Kvm.API_VERSION);
+            throw TargetException.unavailable(PATH + " speaks KVM API version " + version + ", the adapter needs " + Kvm.API_VERSION);
         }
         return new KvmDevice(fd);
     }

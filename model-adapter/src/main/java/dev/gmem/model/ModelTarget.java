@@ -5,6 +5,8 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,8 +48,11 @@ public final class ModelTarget implements Target {
 
     @Override
     public Map<String, String> facts() {
-        return Map.of("target", name(), "edition source", edition.source(),
-                "kernel.facts", edition.kernelFacts().summary() + ", the edition's own");
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("target", name());
+        facts.put("edition source", edition.source());
+        facts.put("kernel.facts", edition.kernelFacts().summary() + ", the edition's own");
+        return Collections.unmodifiableMap(facts);
     }
 
     @Override

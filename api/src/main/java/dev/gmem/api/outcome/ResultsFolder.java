@@ -4,32 +4,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a run keeps its results: {@code -Dgmem.results=DIR}, else {@code results/} at the
- * repository root. Everything a run writes has its fixed name inside.
+ * The folder of one run, {@code ROOT/runs/<id>} (see {@link ResultsRoot}): everything the run writes
+ * has its fixed name inside, and nothing of another run is ever there.
  */
 public record ResultsFolder(Path dir) {
-    public static final String PROPERTY = "gmem.results";
-
     public ResultsFolder {
         dir = dir.toAbsolutePath().normalize();
     }
 
-    /** The folder the system property names, else {@code results/} at the repository root. */
-    public static ResultsFolder fromSystem() {
-        String named = System.getProperty(PROPERTY, "");
-        if (!named.isBlank()) return new ResultsFolder(Path.of(named));
-        return new ResultsFolder(repositoryRoot(Path.of("").toAbsolutePath()).resolve("results"));
+    /**
+     * The run a reader means by {@code path}: the folder itself when it holds a run ({@code run.json}
+     * or {@code outcomes.jsonl}), else the newest run of the results root it is ({@code path/latest}).
+     */
+    public static ResultsFolder resolve(Path path) {
+        ResultsFolder direct = new ResultsFolder(path);
+        if (Files.exists(direct.runFacts()) || Files.exists(direct.outcomes())) return direct;
+        return new ResultsRoot(path).latest().orElse(direct);
     }
 
-    /** The nearest folder at or above {@code from} holding the parent pom (its modules run tests one level down). */
-    static Path repositoryRoot(Path from) {
-        for (Path p = from; p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("ci")) && Files.isDirectory(p.resolve("api"))
-                    && Files.isRegularFile(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        return from;
+    /** The newest run of the root {@code -Dgmem.results} names (see {@link ResultsRoot#fromSystem()}). */
+    public static ResultsFolder fromSystem() {
+        return resolve(ResultsRoot.fromSystem().dir());
+    }
+
+    /** The run's id: its folder's name. */
+    public String runId() {
+        return dir.getFileName().toString();
     }
 
     /** One JSON line per clause outcome, appended as each is decided. */
@@ -37,7 +37,7 @@ public record ResultsFolder(Path dir) {
         return dir.resolve("outcomes.jsonl");
     }
 
-    /** The run's facts (kernel release, seed, per-target facts). */
+    /** The run's plan and how it ended (see {@link RunPlan}, {@link RunEnd}). */
     public Path runFacts() {
         return dir.resolve("run.json");
     }
@@ -45,6 +45,11 @@ public record ResultsFolder(Path dir) {
     /** Allure's raw results (set {@code allure.results.directory} to it). */
     public Path allureResults() {
         return dir.resolve("allure-results");
+    }
+
+    /** The JUnit XML of the run (the console launcher's {@code --reports-dir}). */
+    public Path junit() {
+        return dir.resolve("junit");
     }
 
     /** One C file per failed clause. */

@@ -1,5 +1,7 @@
 package dev.gmem.api.outcome;
 
+import java.util.Optional;
+
 /**
  * How a run ended.
  *
@@ -10,5 +12,10 @@ package dev.gmem.api.outcome;
 public record RunEnd(String runId, boolean completed, int decided, int planned) {
     public static RunEnd of(RunPlan plan, int decided) {
         return new RunEnd(plan.runId(), decided >= plan.items().size(), decided, plan.items().size());
+    }
+
+    /** {@code INTERRUPTED after N of M} when not every planned item was decided: every report prints exactly this. */
+    public Optional<String> interruption() {
+        return completed ? Optional.empty() : Optional.of("INTERRUPTED after " + decided + " of " + planned);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A run as it starts: what it will decide and everything a report needs to say about it.
@@ -20,11 +21,19 @@ import java.util.Map;
  */
 public record RunPlan(String runId, String kitVersion, String kernelRelease, long seed, Map<String, String> options,
                       Map<String, List<String>> facts, List<PlanItem> items, Path results) {
+    /** The option that says why the kernel is not tested (the launcher fell back to the model): every report shows it first. */
+    public static final String KERNEL_NOT_TESTED = "kernelNotTested";
+
     public RunPlan {
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         facts = copy(facts);
         items = List.copyOf(items);
         results = results.toAbsolutePath().normalize();
+    }
+
+    /** Why the kernel is not tested in this run, when the default target could not be the kernel. */
+    public Optional<String> kernelNotTested() {
+        return Optional.ofNullable(options.get(KERNEL_NOT_TESTED)).filter(s -> !s.isBlank());
     }
 
     /** Kept in the order given (reports list targets as the run met them). */

@@ -6,5 +6,7 @@ public enum Status {
     /** An optional clause did not hold: reported with its failure, it does not fail the run. */
     OPTIONAL_FAILED,
     /** The target itself broke (its {@code Session.apply} threw): no verdict on the clause; the run exits 3. */
-    TARGET_ERROR
+    TARGET_ERROR,
+    /** The clause was not decided in time: a target call hung past its watchdog, or the run's deadline came; the run is interrupted. */
+    TIMED_OUT
 }

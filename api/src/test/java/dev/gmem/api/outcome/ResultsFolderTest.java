@@ -18,7 +18,7 @@ class ResultsFolderTest {
         Files.createDirectories(dir.resolve("api"));
         Files.createDirectories(dir.resolve("conformance-tests"));
         Files.writeString(dir.resolve("pom.xml"), "<project/>");
-        assertThat(ResultsFolder.repositoryRoot(dir.resolve("conformance-tests"))).isEqualTo(dir);
+        assertThat(ResultsRoot.repositoryRoot(dir.resolve("conformance-tests"))).isEqualTo(dir);
         assertThat(Arrays.asList(new ResultsFolder(dir.resolve("r")).htmlReport().toString().split("/")))
                 .endsWith("r", "report", "index.html");
     }

@@ -30,6 +30,9 @@ public final class AllureEnvironmentWriter implements OutcomeListener {
         Path allureResults = new ResultsFolder(plan.results()).allureResults();
         if (!Files.isDirectory(allureResults)) return;
         Properties environment = new Properties();
+        environment.setProperty("run", plan.runId() + ": " + end.interruption().orElse("complete, " + end.decided() + " of "
+                + end.planned() + " decided"));
+        plan.kernelNotTested().ifPresent(why -> environment.setProperty("kernel not tested", why));
         environment.setProperty("kernel release", plan.kernelRelease());
         environment.setProperty("seed", Long.toString(plan.seed()));
         environment.setProperty("kit version", plan.kitVersion());

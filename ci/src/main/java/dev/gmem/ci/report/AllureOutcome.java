@@ -5,6 +5,7 @@ import dev.gmem.api.outcome.HistoryText;
 import dev.gmem.api.outcome.KernelRelease;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
+import dev.gmem.api.outcome.TestIdentity;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
@@ -41,8 +42,13 @@ public final class AllureOutcome {
     public static void publish(ClauseOutcome outcome, String kernelRelease, Optional<String> cReproducer) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         if (lifecycle.getCurrentTestCase().isEmpty()) return;
+        TestIdentity identity = TestIdentity.of(outcome);
         lifecycle.updateTestCase(test -> {
             test.setName(outcome.clauseId() + " on " + outcome.target() + " (" + outcome.edition() + ")");
+            // clause × target × edition, never the test's position: history stays with its clause across selections
+            test.setFullName(identity.className() + "." + identity.name());
+            test.setHistoryId(identity.historyId());
+            test.setTestCaseId(identity.historyId());
             test.setDescription(description(outcome));
             List<Label> labels = new ArrayList<>(test.getLabels());
             labels.removeIf(l -> List.of("epic", "feature", "story", "parentSuite", "suite", "subSuite")

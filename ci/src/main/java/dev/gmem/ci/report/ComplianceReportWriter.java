@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes {@code summary.md}, {@code summary.txt}, {@code summary.json}, {@code results.ktap} and
- * {@code kcidb.json} of everything decided, at the run's end.
+ * Writes {@code summary.md}, {@code summary.txt}, {@code summary.json}, {@code results.ktap},
+ * {@code junit.xml} and {@code kcidb.json} of the run: when it starts, after each decided item and at
+ * its end, so that at any moment (a kill included) they hold this run's outcomes so far and say
+ * {@code INTERRUPTED after N of M} until every planned item is decided.
  */
 public final class ComplianceReportWriter implements OutcomeListener {
     private RunPlan plan;
@@ -22,19 +24,25 @@ public final class ComplianceReportWriter implements OutcomeListener {
     public void runStarted(RunPlan plan) {
         this.plan = plan;
         outcomes.clear();
+        write(RunEnd.of(plan, 0));
     }
 
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         outcomes.add(outcome);
+        write(RunEnd.of(plan, outcomes.size()));
     }
 
     @Override
     public void runFinished(RunEnd end) {
+        write(end);
+    }
+
+    private void write(RunEnd end) {
         try {
-            ComplianceReports.write(new RunReport(plan.kernelRelease(), plan.seed(), plan.facts(), outcomes,
-                    plan.kitVersion(), end), plan.results());
-            Kcidb.write(plan, outcomes);
+            RunReport run = new RunReport(plan, outcomes, end);
+            ComplianceReports.write(run, plan.results());
+            Kcidb.write(run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the compliance reports into " + plan.results() + ": " + e.getMessage(), e);
         }

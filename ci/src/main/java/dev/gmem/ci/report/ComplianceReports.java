@@ -1,6 +1,7 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 
@@ -18,7 +19,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Writes the compliance summaries (Markdown, mail-sized text, JSON) and the KTAP file of a run into a folder
+ * Writes the compliance summaries (Markdown, mail-sized text, JSON), the KTAP file and the JUnit XML of a run into a folder
  * ({@link ComplianceReportWriter} calls it at the end of a run).
  */
 public final class ComplianceReports {
@@ -26,6 +27,7 @@ public final class ComplianceReports {
     public static final String MAIL = "summary.txt";
     public static final String JSON = "summary.json";
     public static final String KTAP = "results.ktap";
+    public static final String JUNIT = "junit.xml";
 
     private ComplianceReports() {
     }
@@ -41,15 +43,24 @@ public final class ComplianceReports {
         Files.writeString(md, SummaryMarkdown.render(run, matrix), StandardCharsets.UTF_8);
         Files.writeString(mail, MailSummary.render(run, matrix), StandardCharsets.US_ASCII);
         Files.writeString(json, Json.writePretty(summaryJson(run, matrix)), StandardCharsets.UTF_8);
-        Files.writeString(ktap, Ktap.render(matrix), StandardCharsets.UTF_8);
-        return List.of(md, mail, json, ktap);
+        Files.writeString(ktap, Ktap.render(run, matrix), StandardCharsets.UTF_8);
+        Path junit = dir.resolve(JUNIT);
+        Files.writeString(junit, JUnitXml.render(run), StandardCharsets.UTF_8);
+        return List.of(md, mail, json, ktap, junit);
     }
 
     static Map<String, Object> summaryJson(RunReport run, Matrix matrix) {
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("runId", run.plan().runId());
+        run.plan().kernelNotTested().ifPresent(why -> out.put("kernelNotTested", why));
+        out.put("kitVersion", run.plan().kitVersion());
+        out.put("complete", !run.interrupted());
+        run.interruption().ifPresent(line -> out.put("interrupted", line));
+        out.put("planned", (long) run.end().planned());
+        out.put("decided", (long) run.end().decided());
+        out.put("exitStatus", (long) run.exitStatus().code());
         out.put("kernelRelease", run.kernelRelease());
         out.put("seed", run.seed());
-        out.put("kitVersion", run.kitVersion());
         out.put("run", run.completion());
         out.put("facts", RecordJson.toJson(new LinkedHashMap<>(run.facts()), Map.class));
         Map<String, Object> totals = new LinkedHashMap<>();
@@ -95,6 +106,9 @@ public final class ComplianceReports {
             peers.add(mapOf("test", test, "clauses", covering));
         });
         out.put("peerCoverage", peers);
+        List<Object> undecided = new ArrayList<>();
+        for (PlanItem i : run.undecided()) undecided.add(mapOf("clause", i.clauseId(), "target", i.target(), "edition", i.edition()));
+        out.put("undecided", undecided);
         return out;
     }
 
@@ -131,9 +145,20 @@ public final class ComplianceReports {
             }
         }
 
+        /** Every planned clause and column (an undecided one has no cell), in the plan's order, then what was decided. */
         static Matrix of(RunReport run) {
             Set<Column> columns = new LinkedHashSet<>();
             Map<String, Row> rows = new LinkedHashMap<>();
+            Map<String, ClauseOutcome> anyOutcome = new LinkedHashMap<>();
+            for (ClauseOutcome o : run.outcomes()) anyOutcome.putIfAbsent(o.clauseId(), o);
+            for (PlanItem i : run.plan().items()) {
+                columns.add(new Column(i.target(), i.edition()));
+                ClauseOutcome known = anyOutcome.get(i.clauseId());
+                rows.computeIfAbsent(i.clauseId(), id -> known != null
+                        ? new Row(id, known.group(), known.sentence(), new LinkedHashSet<>(), new LinkedHashMap<>())
+                        : new Row(id, id.contains("-") ? id.substring(0, id.indexOf('-')) : id, "", new LinkedHashSet<>(),
+                        new LinkedHashMap<>()));
+            }
             for (ClauseOutcome o : run.outcomes()) {
                 Column column = new Column(o.target(), o.edition());
                 columns.add(column);

@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One run as one KCIDB v5.3 submission ({@code kcidb.json}, for {@code kcidb-submit}; written by
@@ -43,11 +41,12 @@ final class Kcidb {
     }
 
     /** Writes (replaces, atomically) {@code kcidb.json} of the run into its results folder. */
-    static Path write(RunPlan plan, List<ClauseOutcome> outcomes) throws IOException {
+    static Path write(RunReport run) throws IOException {
+        RunPlan plan = run.plan();
         Path file = plan.results().resolve(FILE);
         Path temporary = plan.results().resolve(FILE + ".tmp");
         Files.createDirectories(plan.results());
-        Files.writeString(temporary, Json.writePretty(submission(plan, outcomes)), StandardCharsets.UTF_8);
+        Files.writeString(temporary, Json.writePretty(submission(run)), StandardCharsets.UTF_8);
         return Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -55,7 +54,8 @@ final class Kcidb {
         return target.equals("kernel") || target.startsWith("kernel:");
     }
 
-    static Map<String, Object> submission(RunPlan plan, List<ClauseOutcome> outcomes) {
+    static Map<String, Object> submission(RunReport report) {
+        RunPlan plan = report.plan();
         String run = ORIGIN + ":" + runId(plan);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", map("major", 5L, "minor", 3L));
@@ -66,18 +66,14 @@ final class Kcidb {
         build.put("misc", map("kernel_release", plan.kernelRelease()));
         out.put("builds", List.of(build));
         List<Object> tests = new ArrayList<>();
-        Set<PlanItem> decided = new LinkedHashSet<>();
         Map<PlanItem, ClauseOutcome> latest = new LinkedHashMap<>();
-        for (ClauseOutcome o : outcomes) {
+        for (ClauseOutcome o : report.outcomes()) {
             if (!isKernelTarget(o.target())) continue;
             latest.put(new PlanItem(o.clauseId(), o.target(), o.edition()), o); // a rerun's later outcome counts
         }
-        latest.forEach((item, o) -> {
-            decided.add(item);
-            tests.add(test(run, plan, o));
-        });
-        for (PlanItem item : plan.items()) {
-            if (!isKernelTarget(item.target()) || decided.contains(item)) continue;
+        latest.values().forEach(o -> tests.add(test(run, plan, o)));
+        for (PlanItem item : report.undecided()) {
+            if (!isKernelTarget(item.target())) continue;
             Map<String, Object> t = testHead(run, plan, item.clauseId(), item.target(), item.edition());
             t.put("status", StatusWords.MISSED);
             t.put("comment", "not decided: the run ended first");

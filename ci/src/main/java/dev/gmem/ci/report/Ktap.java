@@ -1,16 +1,22 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.ExitStatus;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.ci.report.ComplianceReports.Matrix;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * KTAP version 1 (Documentation/dev-tools/ktap.rst), as kselftest runners and KernelCI read it:
- * one test per target and edition, with one subtest per clause.
+ * one test per target and edition, with one subtest per planned clause. A planned clause the run
+ * never decided (killed, out of time) is {@code not ok N ID # TIMEOUT interrupted ...}: TIMEOUT is
+ * one of ktap.rst's directives, and the plan lines still count every planned test.
  */
 final class Ktap {
     private static final String INDENT = "    ";
@@ -18,38 +24,61 @@ final class Ktap {
     private Ktap() {
     }
 
-    static String render(Matrix matrix) {
+    static String render(RunReport run, Matrix matrix) {
         StringBuilder out = new StringBuilder("KTAP version 1\n");
         out.append("1..").append(matrix.columns().size()).append('\n');
+        out.append("# gmem-conformance run ").append(run.plan().runId()).append(", kit ").append(run.plan().kitVersion())
+                .append(", kernel ").append(oneLine(run.kernelRelease())).append(", seed ").append(run.seed()).append('\n');
+        run.plan().kernelNotTested().ifPresent(why -> out.append("# kernel not tested: ").append(oneLine(why)).append('\n'));
+        run.interruption().ifPresent(line -> out.append("# ").append(line).append(": the undecided clauses are not ok # TIMEOUT\n"));
+        out.append("# exit status ").append(run.exitStatus().code()).append(" (").append(run.exitStatus().name()).append(")");
+        for (ExitStatus s : ExitStatus.values()) out.append("; ").append(s.code()).append(" ").append(s.name());
+        out.append('\n');
+        Set<PlanItem> undecided = new HashSet<>(run.undecided());
+        String interrupted = "interrupted: not decided (" + run.interruption().orElse("") + ")";
         int number = 1;
         for (Matrix.Column column : matrix.columns()) {
-            List<ClauseOutcome> outcomes = new ArrayList<>();
-            for (Matrix.Row row : matrix.rows()) {
-                ClauseOutcome o = row.cells().get(column);
-                if (o != null) outcomes.add(o);
-            }
-            out.append(INDENT).append("KTAP version 1\n");
-            out.append(INDENT).append("# Subtest: ").append(name(column.title())).append('\n');
-            out.append(INDENT).append("1..").append(outcomes.size()).append('\n');
-            int sub = 1;
+            List<String> results = new ArrayList<>();
             boolean anyFailed = false;
             boolean anyPassed = false;
-            for (ClauseOutcome o : outcomes) {
+            boolean anyUndecided = false;
+            int sub = 1;
+            for (Matrix.Row row : matrix.rows()) {
+                ClauseOutcome o = row.cells().get(column);
+                if (o == null) {
+                    if (!undecided.contains(new PlanItem(row.clauseId(), column.target(), column.edition()))) continue;
+                    anyUndecided = true;
+                    results.add(INDENT + "not ok " + sub++ + " " + name(row.clauseId()) + " # TIMEOUT " + interrupted);
+                    continue;
+                }
                 if (o.status() == Status.FAILED || o.status() == Status.TARGET_ERROR) {
                     // a target error is no pass: "not ok", with the reason as its diagnostic
                     anyFailed = true;
-                    for (String line : diagnostic(o)) out.append(INDENT).append("# ").append(line).append('\n');
+                    for (String line : diagnostic(o)) results.add(INDENT + "# " + line);
                 }
                 anyPassed |= o.status() == Status.PASSED;
-                out.append(INDENT).append(result(sub++, o.status(), o.clauseId(), o.reason())).append('\n');
+                anyUndecided |= o.status() == Status.TIMED_OUT;
+                results.add(INDENT + result(sub++, o.status(), o.clauseId(), o.reason()));
             }
-            Status overall = anyFailed ? Status.FAILED : anyPassed ? Status.PASSED : Status.SKIPPED;
-            out.append(result(number++, overall, column.title(), "no clause could be checked")).append('\n');
+            out.append(INDENT).append("KTAP version 1\n");
+            out.append(INDENT).append("# Subtest: ").append(name(column.title())).append('\n');
+            out.append(INDENT).append("1..").append(sub - 1).append('\n');
+            results.forEach(r -> out.append(r).append('\n'));
+            if (anyUndecided) {
+                out.append("not ok ").append(number++).append(' ').append(name(column.title())).append(" # TIMEOUT ")
+                        .append(interrupted).append('\n');
+            } else {
+                Status overall = anyFailed ? Status.FAILED : anyPassed ? Status.PASSED : Status.SKIPPED;
+                out.append(result(number++, overall, column.title(), "no clause could be checked")).append('\n');
+            }
         }
         return out.toString();
     }
 
     private static String result(int number, Status status, String name, String reason) {
+        if (status == Status.TIMED_OUT) {
+            return "not ok " + number + " " + name(name) + " # TIMEOUT " + oneLine(StepText.firstLine(reason));
+        }
         String line = (StatusWords.ktapOk(status) ? "ok " : "not ok ") + number + " " + name(name);
         if (status == Status.SKIPPED) {
             line += " # SKIP " + oneLine(reason.isEmpty() ? "no reason given" : StepText.firstLine(reason));

@@ -24,6 +24,8 @@ final class MailSummary {
     static String render(RunReport run, Matrix matrix) {
         List<String> head = new ArrayList<>();
         Map<Status, Integer> totals = matrix.totals();
+        run.interruption().ifPresent(line -> head.add(line + ": " + run.undecided().size() + " planned clauses not decided"));
+        run.plan().kernelNotTested().ifPresent(why -> head.add("kernel not tested: " + why));
         head.add("guest_memfd conformance, kit " + run.kitVersion() + ", seed " + run.seed());
         head.add("kernel " + run.kernelRelease());
         head.add("run " + run.completion() + ": " + totals.get(Status.PASSED) + " passed, "
@@ -42,7 +44,7 @@ final class MailSummary {
                     case FAILED -> n[1]++;
                     case SKIPPED -> n[2]++;
                     case OPTIONAL_FAILED -> { }
-                    case TARGET_ERROR -> n[1]++;
+                    case TARGET_ERROR, TIMED_OUT -> n[1]++; // no verdict, and no pass either
                 }
             }
             head.add(String.format("%-" + width + "s %6d %6d %6d", TextWrap.cut(c.title(), width), n[0], n[1], n[2]));

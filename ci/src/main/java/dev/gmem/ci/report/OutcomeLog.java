@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,11 +22,14 @@ public final class OutcomeLog {
     private OutcomeLog() {
     }
 
-    /** Appends one outcome to {@code file} (created with its folders if missing). */
-    public static void append(Path file, ClauseOutcome outcome) throws IOException {
+    /** The key each line carries its run's id under, first. */
+    static final String RUN_ID = "runId";
+
+    /** Appends one outcome of run {@code runId} to {@code file} (created with its folders if missing). */
+    public static void append(Path file, String runId, ClauseOutcome outcome) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
-        byte[] line = (toLine(outcome) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (toLine(runId, outcome) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (OutcomeLog.class) {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND)) {
@@ -38,6 +42,11 @@ public final class OutcomeLog {
 
     /** Reads every outcome back, in order; a missing file is an empty log. */
     public static List<ClauseOutcome> read(Path file) throws IOException {
+        return readRun(file, null);
+    }
+
+    /** The outcomes of run {@code runId} only (a line of another run is never shown as this one's); null: every line. */
+    public static List<ClauseOutcome> readRun(Path file, String runId) throws IOException {
         List<ClauseOutcome> out = new ArrayList<>();
         if (!Files.exists(file)) return out;
         int number = 0;
@@ -45,7 +54,10 @@ public final class OutcomeLog {
             number++;
             if (line.isBlank()) continue;
             try {
-                out.add(fromLine(line));
+                Map<String, Object> json = parse(line);
+                Object lineRun = json.get(RUN_ID);
+                if (runId != null && lineRun != null && !runId.equals(lineRun)) continue;
+                out.add((ClauseOutcome) RecordJson.fromJson(json, ClauseOutcome.class));
             } catch (RuntimeException e) {
                 throw new IOException(file + ":" + number + ": not an outcome (" + e.getMessage() + ")", e);
             }
@@ -53,12 +65,16 @@ public final class OutcomeLog {
         return out;
     }
 
-    static String toLine(ClauseOutcome outcome) {
-        return Json.write(RecordJson.toJson(outcome, ClauseOutcome.class));
+    @SuppressWarnings("unchecked")
+    static String toLine(String runId, ClauseOutcome outcome) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(RUN_ID, runId);
+        json.putAll((Map<String, Object>) RecordJson.toJson(outcome, ClauseOutcome.class));
+        return Json.write(json);
     }
 
     @SuppressWarnings("unchecked")
-    static ClauseOutcome fromLine(String line) {
-        return (ClauseOutcome) RecordJson.fromJson((Map<String, Object>) Json.parse(line), ClauseOutcome.class);
+    private static Map<String, Object> parse(String line) {
+        return (Map<String, Object>) Json.parse(line);
     }
 }

@@ -8,27 +8,18 @@ import dev.gmem.api.outcome.RunPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 
-/**
- * Keeps {@code outcomes.jsonl}: one line per outcome, appended the moment it is decided. A new run
- * keeps the previous run's log as {@code outcomes.previous.jsonl}, unless {@code -Dgmem.append=true}.
- */
+/** Keeps {@code outcomes.jsonl} of the run's own folder: one line per outcome, with the run's id, appended the moment it is decided. */
 public final class OutcomeLogWriter implements OutcomeListener {
-    /** {@code -Dgmem.append=true}: add to the results folder's outcomes instead of starting a new log. */
-    public static final String APPEND = "gmem.append";
-
     private ResultsFolder results;
+    private String runId;
 
     @Override
     public void runStarted(RunPlan plan) {
         results = new ResultsFolder(plan.results());
+        runId = plan.runId();
         try {
             Files.createDirectories(results.dir());
-            if (!Boolean.getBoolean(APPEND) && Files.exists(results.outcomes())) {
-                Files.move(results.outcomes(), results.dir().resolve("outcomes.previous.jsonl"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare " + results.dir() + ": " + e.getMessage(), e);
         }
@@ -37,7 +28,7 @@ public final class OutcomeLogWriter implements OutcomeListener {
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         try {
-            OutcomeLog.append(results.outcomes(), outcome);
+            OutcomeLog.append(results.outcomes(), runId, outcome);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + results.outcomes() + ": " + e.getMessage(), e);
         }

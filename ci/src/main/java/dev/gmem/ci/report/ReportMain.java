@@ -4,8 +4,6 @@ import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.OutcomeListener;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.ResultsFolder;
-import dev.gmem.api.outcome.RunEnd;
-import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
 
 import java.io.IOException;
@@ -45,36 +43,36 @@ public final class ReportMain {
         ResultsFolder results = ResultsFolder.fromSystem();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--results") && i + 1 < args.length) {
-                results = new ResultsFolder(Path.of(args[++i]));
+                results = ResultsFolder.resolve(Path.of(args[++i]));
             } else {
                 System.err.println("report: unknown argument '" + args[i] + "'; usage: ci/report [--results DIR]");
                 return 2;
             }
         }
-        List<ClauseOutcome> outcomes = OutcomeLog.read(results.outcomes());
-        if (outcomes.isEmpty()) {
-            System.err.println("report: no clause outcomes in " + results.outcomes()
+        if (!Files.exists(results.runFacts()) && !Files.exists(results.outcomes())) {
+            System.err.println("report: no run in " + results.dir()
                     + ": run the suite first (./gmem-conformance), or try ci/report --demo");
             return 2;
         }
-        RunPlan plan = RunFacts.readPlan(results, outcomes);
+        RunReport run = RunFacts.read(results);
         OutcomeListeners listeners = OutcomeListeners.load(type -> !NOT_REPLAYED.contains(type));
-        replay(plan, outcomes, listeners);
-        for (Path p : written(results, outcomes)) System.out.println(p);
+        replay(run, listeners);
+        for (Path p : written(results, run.outcomes())) System.out.println(p);
+        run.interruption().ifPresent(line -> System.err.println("report: run " + run.plan().runId() + ": " + line));
         return listeners.failed() ? 1 : 0;
     }
 
-    /** Tells {@code listener} the recorded run as the suite told it. */
-    static void replay(RunPlan plan, List<ClauseOutcome> outcomes, OutcomeListener listener) {
-        listener.runStarted(plan);
-        for (ClauseOutcome o : outcomes) listener.itemDecided(o);
-        listener.runFinished(RunEnd.of(plan, outcomes.size()));
+    /** Tells {@code listener} the recorded run as the suite told it, ending as it ended (a killed run: interrupted). */
+    static void replay(RunReport run, OutcomeListener listener) {
+        listener.runStarted(run.plan());
+        for (ClauseOutcome o : run.outcomes()) listener.itemDecided(o);
+        listener.runFinished(run.end());
     }
 
     private static List<Path> written(ResultsFolder results, List<ClauseOutcome> outcomes) {
         List<Path> out = new ArrayList<>();
         for (String name : List.of(ComplianceReports.MARKDOWN, ComplianceReports.MAIL, ComplianceReports.JSON,
-                ComplianceReports.KTAP, Kcidb.FILE)) {
+                ComplianceReports.KTAP, ComplianceReports.JUNIT, Kcidb.FILE)) {
             out.add(results.dir().resolve(name));
         }
         for (ClauseOutcome o : outcomes) {

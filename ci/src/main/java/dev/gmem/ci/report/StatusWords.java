@@ -9,7 +9,7 @@ import dev.gmem.api.outcome.Status;
  * A planned item the run never decided (an interrupted run) is {@link #MISSED}.
  */
 final class StatusWords {
-    /** An item of the plan with no outcome: KCIDB's MISS, KTAP's SKIP with that reason. */
+    /** An item of the plan with no outcome: KCIDB's MISS (KTAP writes it {@code not ok ... # TIMEOUT interrupted}). */
     static final String MISSED = "MISS";
 
     private StatusWords() {
@@ -28,6 +28,8 @@ final class StatusWords {
             case SKIPPED -> "SKIP";
             // the target broke (an exception, not an answer): the kernel's status is unknown
             case TARGET_ERROR -> "ERROR";
+            // started but stopped by the watchdog or the deadline: no verdict, as for a target error
+            case TIMED_OUT -> "ERROR";
         };
     }
 
@@ -39,11 +41,12 @@ final class StatusWords {
             case SKIPPED -> "skip";
             case OPTIONAL_FAILED -> "optional fail";
             case TARGET_ERROR -> "TARGET ERROR";
+            case TIMED_OUT -> "TIMEOUT";
         };
     }
 
-    /** KTAP: {@code not ok} for a failure or a target error, {@code ok} else (a skip adds {@code # SKIP reason}). */
+    /** KTAP: {@code not ok} for a failure, a target error or a timeout, {@code ok} else (a skip adds {@code # SKIP reason}). */
     static boolean ktapOk(Status status) {
-        return status != Status.FAILED && status != Status.TARGET_ERROR;
+        return status != Status.FAILED && status != Status.TARGET_ERROR && status != Status.TIMED_OUT;
     }
 }

@@ -1,11 +1,14 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.ci.report.ComplianceReports.Matrix;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +30,24 @@ final class SummaryMarkdown {
         Map<Status, Integer> totals = matrix.totals();
         md.add("# guest_memfd conformance summary");
         md.add("");
+        run.plan().kernelNotTested().ifPresent(why -> {
+            md.addAll(TextWrap.wrap("**kernel not tested: " + why + "**", WIDTH, "", ""));
+            md.add("");
+        });
+        run.interruption().ifPresent(line -> {
+            md.addAll(TextWrap.wrap("**" + line + "**: the run ended before it decided every planned clause; the undecided"
+                    + " ones are marked \"not decided\" below and nothing here is a verdict on them.", WIDTH, "", ""));
+            md.add("");
+        });
+        md.add("- Run: `" + run.plan().runId() + "` (kit `" + run.kitVersion() + "`)");
         md.add("- Kernel release: `" + run.kernelRelease() + "`");
-        md.add("- Kit version: `" + run.kitVersion() + "`");
         md.add("- Seed: `" + run.seed() + "`");
-        md.add("- Run: " + run.completion());
-        md.add("- Result: " + totals.get(Status.PASSED) + " passed, " + totals.get(Status.FAILED) + " failed, "
+        md.addAll(TextWrap.wrap("Result: " + totals.get(Status.PASSED) + " passed, " + totals.get(Status.FAILED) + " failed, "
                 + totals.get(Status.SKIPPED) + " skipped"
                 + (totals.get(Status.OPTIONAL_FAILED) > 0 ? ", " + totals.get(Status.OPTIONAL_FAILED) + " optional failed" : "")
-                + " (clause × target × edition)");
+                + (run.interrupted() ? ", " + run.undecided().size() + " not decided" : "")
+                + " (clause × target × edition)", WIDTH, "- ", "  "));
+        md.addAll(TextWrap.wrap("Exit status: " + run.exitStatus().code() + " (" + run.exitStatus().meaning() + ")", WIDTH, "- ", "  "));
         if (!run.facts().isEmpty()) {
             md.add("");
             md.add("## Run facts: the targets and what they detected");
@@ -44,6 +57,8 @@ final class SummaryMarkdown {
                 for (String fact : facts) md.addAll(TextWrap.wrap(fact, WIDTH, "  - ", "    "));
             });
         }
+
+        Set<PlanItem> undecided = new HashSet<>(run.undecided());
         List<String> coverage = new ArrayList<>();
         for (Matrix.Row row : matrix.rows()) {
             row.cells().forEach((c, o) -> o.transitionCoverage().ifPresent(t -> coverage.add(o.target() + ": " + t)));
@@ -54,13 +69,13 @@ final class SummaryMarkdown {
             md.add("");
             for (String line : coverage) md.addAll(TextWrap.wrap(line, WIDTH, "- ", "  "));
         }
-        table(md, matrix);
+        table(md, matrix, undecided);
         failures(md, matrix);
         peers(md, matrix);
         return String.join("\n", md) + "\n";
     }
 
-    private static void table(List<String> md, Matrix matrix) {
+    private static void table(List<String> md, Matrix matrix, Set<PlanItem> undecided) {
         Map<String, Integer> skipNotes = new LinkedHashMap<>();
         List<String> titles = matrix.columns().stream().map(c -> cell(c.title())).toList();
         String header = "| clause | " + String.join(" | ", titles) + " |";
@@ -83,11 +98,11 @@ final class SummaryMarkdown {
                 ClauseOutcome o = row.cells().get(c);
                 line.append(' ');
                 if (o == null) {
-                    line.append("–");
+                    line.append(undecided.contains(new PlanItem(row.clauseId(), c.target(), c.edition())) ? "not decided" : "–");
                 } else if (o.status() == Status.SKIPPED) {
                     int note = skipNotes.computeIfAbsent(o.reason(), r -> skipNotes.size() + 1);
                     line.append("skip [").append(note).append(']');
-                } else if (o.status() == Status.FAILED || o.status() == Status.TARGET_ERROR) {
+                } else if (!StatusWords.ktapOk(o.status())) {
                     line.append("**").append(StatusWords.word(o.status())).append("**");
                 } else {
                     line.append(StatusWords.word(o.status()));

@@ -1,9 +1,12 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.ExitStatus;
+import dev.gmem.api.outcome.ResultsFolder;
 import dev.gmem.api.outcome.Status;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -13,12 +16,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Prints the summary of a run from its outcomes.jsonl: clauses passed / failed / skipped per target,
- * the failures by name, where the results are, and as the last line
- * {@code clauses: N passed, N failed, N skipped}. Exit status 1 when a clause failed, 3 when there
- * is no outcome at all.
+ * Prints the summary of one run (a run folder, or a results root's latest run): clauses passed /
+ * failed / skipped per target, the failures by name, {@code INTERRUPTED after N of M} when the run
+ * did not decide everything it planned, where the results are, and as the last line
+ * {@code clauses: N passed, N failed, N skipped}. Its exit status is the run's ({@link ExitStatus}).
  *
- * <p>{@code java -cp ... dev.gmem.ci.report.TerminalSummary RESULTS_DIR}
+ * <p>{@code java -cp ... dev.gmem.ci.report.TerminalSummary RESULTS_DIR_OR_RUN_DIR}
  */
 public final class TerminalSummary {
     private TerminalSummary() {
@@ -27,19 +30,22 @@ public final class TerminalSummary {
     public static void main(String[] args) {
         if (args.length != 1) {
             System.err.println("usage: TerminalSummary RESULTS_DIR");
-            System.exit(2);
+            System.exit(ExitStatus.USAGE.code());
         }
-        Path dir = Path.of(args[0]).toAbsolutePath().normalize();
-        Path log = dir.resolve("outcomes.jsonl");
-        List<ClauseOutcome> outcomes;
+        ResultsFolder run = ResultsFolder.resolve(Path.of(args[0]));
+        if (!Files.exists(run.runFacts())) {
+            System.err.println("gmem-conformance: INTERRUPTED before the run wrote its plan: no run in " + run.dir());
+            System.exit(ExitStatus.INTERRUPTED.code());
+        }
+        RunReport report;
         try {
-            outcomes = Files.exists(log) ? OutcomeLog.read(log) : List.of();
+            report = RunFacts.read(run);
         } catch (IOException | RuntimeException e) {
-            System.err.println("gmem-conformance: cannot read " + log + ": " + e.getMessage());
-            System.exit(3);
+            System.err.println("gmem-conformance: cannot read the run in " + run.dir() + ": " + e.getMessage());
+            System.exit(ExitStatus.INTERRUPTED.code());
             return;
         }
-        System.exit(print(outcomes, dir));
+        System.exit(print(report, run.dir(), System.out).code());
     }
 
     /** The "slowest" lines of the suite's timings.json (one quoted line each), or none. */
@@ -56,12 +62,12 @@ public final class TerminalSummary {
         }
     }
 
-    /** Prints the table; returns the exit status. */
-    static int print(List<ClauseOutcome> outcomes, Path dir) {
+    /** Prints the table; returns the run's exit status. */
+    static ExitStatus print(RunReport run, Path dir, PrintStream out) {
         Map<String, Map<Status, Integer>> perTarget = new LinkedHashMap<>();
         Map<Status, Integer> total = new EnumMap<>(Status.class);
         for (Status s : Status.values()) total.put(s, 0);
-        for (ClauseOutcome o : outcomes) {
+        for (ClauseOutcome o : run.outcomes()) {
             perTarget.computeIfAbsent(o.target(), t -> {
                 Map<Status, Integer> m = new EnumMap<>(Status.class);
                 for (Status s : Status.values()) m.put(s, 0);
@@ -69,30 +75,34 @@ public final class TerminalSummary {
             }).merge(o.status(), 1, Integer::sum);
             total.merge(o.status(), 1, Integer::sum);
         }
+        run.plan().kernelNotTested().ifPresent(why -> out.println("kernel not tested: " + why));
         int width = Math.max(6, perTarget.keySet().stream().mapToInt(String::length).max().orElse(6));
         String row = "%-" + width + "s  %6s  %6s  %7s%n";
-        System.out.printf(row, "target", "passed", "failed", "skipped");
-        perTarget.forEach((t, m) -> System.out.printf(row, t, m.get(Status.PASSED), m.get(Status.FAILED), m.get(Status.SKIPPED)));
-        for (ClauseOutcome o : outcomes) {
+        out.printf(row, "target", "passed", "failed", "skipped");
+        perTarget.forEach((t, m) -> out.printf(row, t, m.get(Status.PASSED), m.get(Status.FAILED), m.get(Status.SKIPPED)));
+        for (ClauseOutcome o : run.outcomes()) {
             if (o.status() == Status.FAILED) {
-                System.out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with "
-                        + o.replay());
+                out.println("FAILED  " + o.clauseId() + " on " + o.target() + " (" + o.edition() + "): replay with " + o.replay());
             }
             if (o.status() == Status.TARGET_ERROR) {
-                System.out.println("TARGET ERROR  " + o.reason() + "; replay with " + o.replay());
+                out.println("TARGET ERROR  " + o.reason() + "; replay with " + o.replay());
             }
         }
-        for (ClauseOutcome o : outcomes) {
-            o.transitionCoverage().ifPresent(c -> System.out.println("model transitions  " + o.target() + ": " + c));
+        for (ClauseOutcome o : run.outcomes()) {
+            o.transitionCoverage().ifPresent(c -> out.println("model transitions  " + o.target() + ": " + c));
         }
-        slowest(dir.resolve("timings.json")).forEach(line -> System.out.println("slowest: " + line));
-        System.out.println("results: " + dir + " (outcomes.jsonl, summary.md, timings.json, reproducers/, allure-results/)");
-        System.out.printf("clauses: %d passed, %d failed, %d skipped%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
+        slowest(dir.resolve("timings.json")).forEach(line -> out.println("slowest: " + line));
+        run.interruption().ifPresent(line -> out.println(line + ": run " + run.plan().runId()
+                + " ended before it decided every planned clause (not decided: "
+                + run.undecided().stream().limit(5).map(i -> i.clauseId() + " " + i.edition()).toList()
+                + (run.undecided().size() > 5 ? " and " + (run.undecided().size() - 5) + " more" : "") + ")"));
+        out.println("results: " + dir + " (run " + run.plan().runId() + ": summary.md, results.ktap, outcomes.jsonl, timings.json, reproducers/)");
+        out.printf("clauses: %d passed, %d failed, %d skipped%s%s%s%n", total.get(Status.PASSED), total.get(Status.FAILED),
                 total.get(Status.SKIPPED), total.get(Status.OPTIONAL_FAILED) > 0
                         ? ", " + total.get(Status.OPTIONAL_FAILED) + " optional failed" : "",
-                total.get(Status.TARGET_ERROR) > 0 ? ", " + total.get(Status.TARGET_ERROR) + " target errors" : "");
-        // a target error (its apply threw) leaves clauses without a verdict: the run could not be done
-        if (outcomes.isEmpty() || total.get(Status.TARGET_ERROR) > 0) return 3;
-        return total.get(Status.FAILED) > 0 ? 1 : 0;
+                total.get(Status.TARGET_ERROR) > 0 ? ", " + total.get(Status.TARGET_ERROR) + " target errors" : "",
+                run.interruption().map(line -> " (" + line + ")").orElse("")
+                        + run.plan().kernelNotTested().map(why -> " (kernel not tested)").orElse(""));
+        return run.exitStatus();
     }
 }

@@ -14,10 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ComplianceReportsTest {
 
     @Test
-    void writesTheThreeReports(@TempDir Path dir) throws IOException {
+    void writesTheFourReports(@TempDir Path dir) throws IOException {
         List<Path> written = ComplianceReports.write(RunReports.fixed(), dir);
         assertThat(written).extracting(p -> p.getFileName().toString())
-                .containsExactly("summary.md", "summary.txt", "summary.json", "results.ktap");
+                .containsExactly("summary.md", "summary.txt", "summary.json", "results.ktap", "junit.xml");
         for (Path p : written) assertThat(p).isRegularFile();
     }
 

@@ -10,7 +10,7 @@ import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.KernelRelease;
 import dev.gmem.api.outcome.OutcomeListeners;
 import dev.gmem.api.outcome.PlanItem;
-import dev.gmem.api.outcome.ResultsFolder;
+import dev.gmem.api.outcome.ResultsRoot;
 import dev.gmem.api.outcome.RunEnd;
 import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
@@ -126,7 +126,7 @@ class DemoRun {
         facts.put("model:inplace-v8-ignores-pins", List.of("a broken model variant: conversions ignore pins"));
         List<PlanItem> items = outcomes().stream().map(o -> new PlanItem(o.clauseId(), o.target(), o.edition())).toList();
         RunPlan plan = new RunPlan("demo", "demo", KERNEL, SEED, Map.of("target", "demo"), facts, items,
-                ResultsFolder.fromSystem().dir());
+                ResultsRoot.fromSystem().dir());
         listeners = OutcomeListeners.load();
         listeners.runStarted(plan);
         return outcomes().stream().map(o -> DynamicTest.dynamicTest(o.clauseId() + " " + o.target(), () -> decide(o)));

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.PlanItem;
+import dev.gmem.api.outcome.RunEnd;
 import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,11 @@ class KcidbSchemaTest {
                 Map.of("kernel", List.of("generation detected: vm-attributes")), items, dir);
     }
 
+    /** The run of {@code plan} that decided {@code outcomes} (the rest of the plan undecided). */
+    private static RunReport report(RunPlan plan, List<ClauseOutcome> outcomes) {
+        return new RunReport(plan, outcomes, RunEnd.of(plan, (int) items(outcomes).stream().distinct().count()));
+    }
+
     private static List<ClauseOutcome> kernelOutcomes() {
         List<ClauseOutcome> out = new ArrayList<>();
         out.add(RunReports.outcome("CONV-1", "kernel:vm-attributes", "vm-attributes", Status.PASSED, ""));
@@ -69,7 +75,7 @@ class KcidbSchemaTest {
     @Test
     void aRunWithEveryStatusValidates(@TempDir Path dir) {
         List<ClauseOutcome> outcomes = kernelOutcomes();
-        String json = Json.writePretty(Kcidb.submission(plan(Map.of(), items(outcomes), dir), outcomes));
+        String json = Json.writePretty(Kcidb.submission(report(plan(Map.of(), items(outcomes), dir), outcomes)));
         assertThat(violations(json)).isEmpty();
         assertThat(json).contains("\"origin\": \"gmem_conformance\"").contains("\"path\": \"gmem.vm-attributes.REF-1\"")
                 .contains("\"status\": \"PASS\"").contains("\"status\": \"FAIL\"").contains("\"status\": \"SKIP\"")
@@ -82,7 +88,7 @@ class KcidbSchemaTest {
         List<ClauseOutcome> outcomes = kernelOutcomes();
         List<PlanItem> items = new ArrayList<>(items(outcomes));
         items.add(new PlanItem("LIFE-1", "kernel:vm-attributes", "vm-attributes"));
-        String json = Json.writePretty(Kcidb.submission(plan(Map.of(), items, dir), outcomes.subList(0, 2)));
+        String json = Json.writePretty(Kcidb.submission(report(plan(Map.of(), items, dir), outcomes.subList(0, 2))));
         assertThat(violations(json)).isEmpty();
         assertThat(json).contains("\"status\": \"MISS\"").contains("gmem.vm-attributes.LIFE-1");
     }
@@ -92,7 +98,7 @@ class KcidbSchemaTest {
         Map<String, String> options = Map.of("kernel.commit", "0123456789abcdef0123456789abcdef01234567",
                 "kernel.tree", "kvm-next", "kernel.repository", "https://git.kernel.org/pub/scm/virt/kvm/kvm.git");
         List<ClauseOutcome> outcomes = kernelOutcomes();
-        String json = Json.writePretty(Kcidb.submission(plan(options, items(outcomes), dir), outcomes));
+        String json = Json.writePretty(Kcidb.submission(report(plan(options, items(outcomes), dir), outcomes)));
         assertThat(violations(json)).isEmpty();
         assertThat(json).contains("\"git_commit_hash\": \"0123456789abcdef0123456789abcdef01234567\"")
                 .contains("\"tree_name\": \"kvm-next\"");
@@ -111,7 +117,7 @@ class KcidbSchemaTest {
     @Test
     void aSubmissionWithTheWrongStatusWordsIsRejected(@TempDir Path dir) {
         List<ClauseOutcome> outcomes = kernelOutcomes();
-        String json = Json.writePretty(Kcidb.submission(plan(Map.of(), items(outcomes), dir), outcomes))
+        String json = Json.writePretty(Kcidb.submission(report(plan(Map.of(), items(outcomes), dir), outcomes)))
                 .replace("\"status\": \"PASS\"", "\"status\": \"PASSED\"");
         assertThat(violations(json)).isNotEmpty();
     }

@@ -57,7 +57,7 @@ class OutcomeLogTest {
                 "./gmem-conformance --replay SEQ-1 --seed -9223372036854775808", everyKind(), List.of("n = 1"));
         List<ClauseOutcome> written = new ArrayList<>(RunReports.fixed().outcomes());
         written.add(failed);
-        for (ClauseOutcome o : written) OutcomeLog.append(log, o);
+        for (ClauseOutcome o : written) OutcomeLog.append(log, "r1", o);
         assertThat(Files.readAllLines(log)).hasSize(written.size());
         assertThat(OutcomeLog.read(log)).containsExactlyElementsOf(written);
     }
@@ -66,7 +66,7 @@ class OutcomeLogTest {
     void aMissingLogIsEmptyAndABadLineNamesItsLine(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("outcomes.jsonl");
         assertThat(OutcomeLog.read(log)).isEmpty();
-        OutcomeLog.append(log, RunReports.fixed().outcomes().get(0));
+        OutcomeLog.append(log, "r1", RunReports.fixed().outcomes().get(0));
         Files.writeString(log, "{\"clauseId\": 3\n", java.nio.file.StandardOpenOption.APPEND);
         assertThatThrownBy(() -> OutcomeLog.read(log)).isInstanceOf(IOException.class).hasMessageContaining(":2:");
     }
@@ -75,6 +75,21 @@ class OutcomeLogTest {
     void runFactsAndOutcomesReadBackAsTheRun(@TempDir Path dir) throws IOException {
         RunReport run = RunReports.fixed();
         ResultsFolder results = RunReports.recorded(run, dir);
-        assertThat(RunFacts.read(results)).isEqualTo(run);
+        RunReport read = RunFacts.read(results);
+        assertThat(read.plan().runId()).isEqualTo(run.plan().runId());
+        assertThat(read.plan().items()).isEqualTo(run.plan().items());
+        assertThat(read.plan().facts()).isEqualTo(run.facts());
+        assertThat(read.plan().options()).isEqualTo(run.plan().options());
+        assertThat(read.outcomes()).isEqualTo(run.outcomes());
+        assertThat(read.end()).isEqualTo(run.end());
+    }
+
+    @Test
+    void aLineOfAnotherRunIsNeverReadAsThisRunsOutcome(@TempDir Path dir) throws IOException {
+        RunReport run = RunReports.fixed();
+        ResultsFolder results = RunReports.recorded(run, dir);
+        OutcomeLog.append(results.outcomes(), "another-run", run.outcomes().get(0));
+        assertThat(Files.readAllLines(results.outcomes()).get(0)).startsWith("{\"runId\":\"" + run.plan().runId() + "\"");
+        assertThat(RunFacts.read(results).outcomes()).isEqualTo(run.outcomes());
     }
 }

@@ -59,7 +59,7 @@ class ReportMainTest {
         RunPlan plan = new RunPlan("r1", "test", run.kernelRelease(), run.seed(), Map.of(), run.facts(),
                 run.outcomes().stream().map(o -> new PlanItem(o.clauseId(), o.target(), o.edition())).toList(), dir);
         OutcomeListeners live = OutcomeListeners.load(type -> type != AllureWriter.class);
-        ReportMain.replay(plan, run.outcomes(), live);
+        ReportMain.replay(RunReport.complete(plan, run.outcomes()), live);
         assertThat(live.failed()).isFalse();
         Map<String, String> during = contents(dir);
         assertThat(during).containsKeys("outcomes.jsonl", "run.json", "summary.md", "summary.json", "results.ktap",

@@ -4,12 +4,15 @@ import dev.gmem.api.Errno;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.ResultsFolder;
+import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,21 +50,32 @@ final class RunReports {
     /** {@code run} as a run leaves it in {@code dir}: run.json and outcomes.jsonl. */
     static ResultsFolder recorded(RunReport run, Path dir) throws IOException {
         ResultsFolder results = new ResultsFolder(dir);
-        RunFacts.write(results.runFacts(), run.kernelRelease(), run.seed(), run.facts());
-        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), o);
+        RunPlan plan = new RunPlan(run.plan().runId(), run.plan().kitVersion(), run.kernelRelease(), run.seed(), run.plan().options(),
+                run.facts(), run.plan().items(), results.dir());
+        RunFacts.write(results.runFacts(), plan, run.end());
+        for (ClauseOutcome o : run.outcomes()) OutcomeLog.append(results.outcomes(), plan.runId(), o);
         return results;
     }
 
+    /** A complete run of {@code outcomes}, its plan what they decided, in {@code dir}. */
+    static RunReport complete(String kernelRelease, long seed, Map<String, List<String>> facts, List<ClauseOutcome> outcomes,
+                              Path dir) {
+        List<PlanItem> items = outcomes.stream().map(o -> new PlanItem(o.clauseId(), o.target(), o.edition())).toList();
+        return RunReport.complete(new RunPlan("20260101T000000Z-0001", "test", kernelRelease, seed, Map.of("target", "test"),
+                facts, items, dir), outcomes);
+    }
+
     static RunReport fixed() {
-        return new RunReport("6.18.0-test", 42,
-                Map.of("kernel", List.of("generation detected: gmem-mmap", "KVM_CAP_GUEST_MEMFD_FLAGS = 3"),
-                        "model:inplace-v8", List.of()),
+        Map<String, List<String>> facts = new LinkedHashMap<>();
+        facts.put("kernel", List.of("generation detected: gmem-mmap", "KVM_CAP_GUEST_MEMFD_FLAGS = 3"));
+        facts.put("model:inplace-v8", List.of());
+        return complete("6.18.0-test", 42, facts,
                 List.of(
                         outcome("CREATE-1", "kernel", "gmem-mmap", Status.PASSED, ""),
                         outcome("CREATE-1", "model:inplace-v8", "inplace-v8", Status.PASSED, ""),
                         outcome("REF-1", "kernel", "gmem-mmap", Status.SKIPPED, SKIP_REASON),
                         outcome("REF-1", "model:inplace-v8", "inplace-v8", Status.FAILED,
                                 "step 3: seen ok, allowed Refused[EAGAIN, 0x1000]"),
-                        outcome("MMAP-4", "kernel", "gmem-mmap", Status.PASSED, "")));
+                        outcome("MMAP-4", "kernel", "gmem-mmap", Status.PASSED, "")), Path.of("results"));
     }
 }

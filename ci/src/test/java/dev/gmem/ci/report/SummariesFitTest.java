@@ -1,7 +1,9 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.RunEnd;
+import dev.gmem.api.outcome.RunPlan;
 import dev.gmem.api.outcome.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,8 +52,12 @@ class SummariesFitTest {
         Map<String, List<String>> facts = new LinkedHashMap<>();
         facts.put("kernel", List.of("generation detected: gmem-mmap (KVM_CAP_GUEST_MEMFD_FLAGS = 0x3: MMAP, INIT_SHARED; "
                 + "KVM_CAP_MEMORY_ATTRIBUTES = 0 on the system fd and on a VM of every type; KVM_CAP_VM_TYPES = 0x1)"));
-        return new RunReport("6.18.44-fc-v782-with-a-rather-long-local-version", 3886926492L, facts, outcomes,
-                "0.1.0-SNAPSHOT", new RunEnd("r", false, outcomes.size(), outcomes.size() + 7));
+        List<PlanItem> items = new ArrayList<>();
+        for (ClauseOutcome o : outcomes) items.add(new PlanItem(o.clauseId(), o.target(), o.edition()));
+        for (int c = 41; c <= 47; c++) items.add(new PlanItem("SEQ-" + c, "kernel", "gmem-mmap")); // never decided
+        RunPlan plan = new RunPlan("20260618T101500Z-3f9a", "0.1.0-SNAPSHOT", "6.18.44-fc-v782-with-a-rather-long-local-version",
+                3886926492L, Map.of(), facts, items, Path.of("results"));
+        return new RunReport(plan, outcomes, RunEnd.of(plan, outcomes.size()));
     }
 
     @Test
@@ -87,7 +93,7 @@ class SummariesFitTest {
         assertThat(lines).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).as(l)
                 .isLessThanOrEqualTo(SummaryMarkdown.WIDTH));
         String md = String.join("\n", lines);
-        assertThat(md).contains("Run: INTERRUPTED after 200 of 207").contains("## Failures")
+        assertThat(md).startsWith("# guest_memfd conformance summary\n\n**INTERRUPTED after 200 of 207**").contains("## Failures")
                 .contains("- `conversions_should_fail_if_memory_has_elevated_refcount`: ");
     }
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +23,9 @@ class TerminalSummaryTest {
     }
 
     private static String printed(List<ClauseOutcome> outcomes, int[] status) {
-        PrintStream before = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            status[0] = TerminalSummary.print(outcomes, Path.of("results"));
-        } finally {
-            System.setOut(before);
-        }
+        RunReport run = RunReports.complete("6.18.0-test", 1, Map.of(), outcomes, Path.of("results"));
+        status[0] = TerminalSummary.print(run, Path.of("results"), new PrintStream(out, true, StandardCharsets.UTF_8)).code();
         return out.toString(StandardCharsets.UTF_8);
     }
 
