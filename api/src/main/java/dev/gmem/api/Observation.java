@@ -1,5 +1,7 @@
 package dev.gmem.api;
 
+import java.util.List;
+
 /**
  * What a target answered to one {@link Operation} (CONTRACT.md, "Every operation returns an
  * observation"). Plain values: the model predicts them, the kit compares them.
@@ -87,5 +89,45 @@ public sealed interface Observation {
 
     /** The target cannot perform this operation; the reason names what is missing. */
     record Unsupported(String reason) implements Observation {
+    }
+
+    /**
+     * How a mapping is backed, in bytes (/proc/self/smaps): the page size of its VMA, and how much of it is
+     * mapped by anonymous and by file huge pages.
+     */
+    record MappingPages(long kernelPageSize, long anonHugePages, long filePmdMapped) implements Observation {
+        /** A mapping of 4 KiB pages only. */
+        public static final MappingPages SMALL = new MappingPages(GuestLayout.PAGE_SIZE, 0, 0);
+    }
+
+    /**
+     * What the kernel reported since the previous look: taint bits newly set, and the first line of each
+     * WARN, BUG, KASAN or Oops report in its log.
+     */
+    record KernelHealth(long newTaint, List<String> reports) implements Observation {
+        public static final KernelHealth CLEAN = new KernelHealth(0, List.of());
+
+        public KernelHealth {
+            reports = List.copyOf(reports);
+        }
+    }
+
+    /** The memory policy get_mempolicy answered. */
+    record Policy(Mempolicy policy) implements Observation {
+    }
+
+    /** Per page, its node, or a negative errno (-ENOENT: no page there; -EFAULT: cannot be looked at). */
+    record PageNodes(List<Integer> nodes) implements Observation {
+        public PageNodes {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
+    /** The NUMA nodes with memory, bit n for node n. */
+    record NumaNodes(long mask) implements Observation {
+        @Override
+        public String toString() {
+            return "NumaNodes[0x" + Long.toHexString(mask) + "]";
+        }
     }
 }

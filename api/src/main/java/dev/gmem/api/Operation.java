@@ -134,4 +134,65 @@ public sealed interface Operation {
     record Unbind(int slot) implements Operation {
         public OperationKind kind() { return OperationKind.UNBIND; }
     }
+
+    // --- regression probes (UPSTREAM.md §4) and NUMA mempolicy (UPSTREAM.md §3, 6.19); each acts on view 0
+    // (the host's mapping made at creation) unless it names a view
+
+    /** madvise over the whole of view 0. */
+    record Madvise(int gmem, Advice advice) implements Operation {
+        public OperationKind kind() { return OperationKind.MADVISE; }
+
+        public enum Advice { HUGEPAGE, NOHUGEPAGE }
+    }
+
+    /** mlock over the whole of view 0: populates every page (a page the host cannot touch fails it). */
+    record Mlock(int gmem) implements Operation {
+        public OperationKind kind() { return OperationKind.MLOCK; }
+    }
+
+    /** munlock over the whole of view 0. */
+    record Munlock(int gmem) implements Operation {
+        public OperationKind kind() { return OperationKind.MUNLOCK; }
+    }
+
+    /** Reads how view 0 is mapped (/proc/self/smaps): answers {@link Observation.MappingPages}. */
+    record InspectMapping(int gmem) implements Operation {
+        public OperationKind kind() { return OperationKind.INSPECT_MAPPING; }
+    }
+
+    /**
+     * What the kernel reported since the session's previous KernelHealth: new taint bits and WARN, BUG, KASAN
+     * or Oops lines of the kernel log. The first in a session marks the start and reports nothing.
+     */
+    record KernelHealth() implements Operation {
+        public OperationKind kind() { return OperationKind.KERNEL_HEALTH; }
+    }
+
+    /**
+     * Closes guest_memfd {@code gmem} (its last reference) on one thread while another deletes memslot
+     * {@code slot}, which binds it (CVE-2025-40274); EINVAL, doing nothing, when {@code slot} does not bind {@code gmem}.
+     */
+    record CloseWhileUnbinding(int gmem, int slot) implements Operation {
+        public OperationKind kind() { return OperationKind.CLOSE_WHILE_UNBINDING; }
+    }
+
+    /** mbind over the whole of view {@code view}. */
+    record Mbind(int gmem, int view, Mempolicy policy) implements Operation {
+        public OperationKind kind() { return OperationKind.MBIND; }
+    }
+
+    /** get_mempolicy(MPOL_F_ADDR) at {@code offset} of view {@code view}: answers {@link Observation.Policy}. */
+    record GetMempolicy(int gmem, int view, long offset) implements Operation {
+        public OperationKind kind() { return OperationKind.GET_MEMPOLICY; }
+    }
+
+    /** The node of each page of {@code [offset, offset + length)} of view 0 (move_pages without nodes). */
+    record PageNodes(int gmem, long offset, long length) implements Operation {
+        public OperationKind kind() { return OperationKind.PAGE_NODES; }
+    }
+
+    /** The NUMA nodes with memory: answers {@link Observation.NumaNodes}. */
+    record NumaNodes() implements Operation {
+        public OperationKind kind() { return OperationKind.NUMA_NODES; }
+    }
 }

@@ -9,6 +9,14 @@ public interface Session extends AutoCloseable {
 
     Observation apply(Operation operation);
 
+    /**
+     * What the session holds on the host now ({@link Footprint}), for the leak check of LIFE-2; a
+     * target that cannot measure it answers empty, and LIFE-2 is then skipped, never passed.
+     */
+    default java.util.Optional<Footprint> footprint() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

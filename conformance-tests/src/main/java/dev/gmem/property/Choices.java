@@ -37,6 +37,11 @@ public final class Choices {
         return new Choices(new long[0], random);
     }
 
+    /** The given choices, then fresh ones from {@code random} once they are used up (coverage feedback). */
+    static Choices continuing(long[] prefix, SplittableRandom random) {
+        return new Choices(prefix, random);
+    }
+
     /** The given choices, then zeros (the simplest answer) once they are used up. */
     public static Choices replay(long[] choices) {
         return new Choices(choices.clone(), null);
@@ -74,6 +79,40 @@ public final class Choices {
     /** A choice among alternatives, the first being the simplest. */
     public <T> T pick(List<T> alternatives) {
         return alternatives.get(drawInt(alternatives.size()));
+    }
+
+    /** Named cases are counted in this category, as {@code Type.CONSTANT}. */
+    public static final String CASES = "cases";
+
+    /**
+     * One of the named cases {@code type} lists, the first being the simplest, counted in the
+     * statistics under {@link #CASES}: the enum says what a property distinguishes.
+     */
+    public <E extends Enum<E>> E pick(Class<E> type) {
+        return pick(List.of(type.getEnumConstants()), true);
+    }
+
+    /**
+     * One of {@code applicable} (named cases of one enum, the first the simplest), counted under
+     * {@link #CASES}; every one offered is entered with 0 too, so a case never drawn in a run shows.
+     */
+    public <E extends Enum<E>> E pick(List<E> applicable, boolean namedCases) {
+        E chosen = applicable.get(drawInt(applicable.size()));
+        if (namedCases) {
+            for (E offered : applicable) statistics.add(CASES, caseLabel(offered), 0);
+            noteCase(chosen);
+        }
+        return chosen;
+    }
+
+    /** Counts a named case that occurred without being drawn (a state the test case happened to reach). */
+    public void noteCase(Enum<?> reached) {
+        note(CASES, caseLabel(reached));
+    }
+
+    /** {@code Conv3Range.OVERFLOW}: the enum's simple name and the constant. */
+    public static String caseLabel(Enum<?> c) {
+        return c.getDeclaringClass().getSimpleName() + "." + c.name();
     }
 
     /** Marks the start of one generator call whose choices the shrinker may treat as a unit. */

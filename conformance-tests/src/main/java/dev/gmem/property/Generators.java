@@ -26,6 +26,11 @@ public final class Generators {
         return c -> c.pick(list);
     }
 
+    /** One of the named cases of {@code type}, shrinking toward the first, counted in the statistics. */
+    public static <E extends Enum<E>> Generator<E> cases(Class<E> type) {
+        return c -> c.pick(type);
+    }
+
     /**
      * A list of up to {@code max} elements, about {@code average} on average: one choice says
      * whether there is another element (0 = stop); that choice and the element's form one span, so

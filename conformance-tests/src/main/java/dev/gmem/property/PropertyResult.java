@@ -7,7 +7,7 @@ import java.util.Optional;
  * How a property run came out.
  *
  * @param tries          test cases run
- * @param statistics     counts over every test case run (not over shrinking)
+ * @param statistics     counts over every test case run, and per shrinker pass the runs tried and edits kept
  * @param reason         why it failed (the shrunk failure's message) or was skipped; empty when it passed
  * @param original       the first failing test case as found
  * @param shrunk         the smallest failing test case the shrinker found
@@ -21,7 +21,7 @@ public record PropertyResult(
         Optional<Counterexample> original,
         Optional<Counterexample> shrunk) {
 
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome { PASSED, FAILED, SKIPPED, ABORTED }
 
     /** A failing test case: its choices and the failure it produces. */
     public record Counterexample(long[] choices, PropertyFailure failure) {

@@ -19,23 +19,43 @@ public final class PropertyRunner {
     }
 
     public static PropertyResult run(RunConfig config, Property property, List<Requirement> required) {
+        return run(config, property, required, null);
+    }
+
+    /**
+     * As {@link #run(RunConfig, Property, List)}, with coverage feedback when {@code guideBy} names
+     * a statistics category (the model's events): a test case that counted a label of it rarely
+     * counted so far joins a corpus, and half of the later test cases continue a prefix of a corpus
+     * entry with fresh choices, so rare transitions get reached again and beyond.
+     */
+    public static PropertyResult run(RunConfig config, Property property, List<Requirement> required, String guideBy) {
         SplittableRandom random = new SplittableRandom(config.seed());
         Statistics statistics = new Statistics();
+        Corpus corpus = guideBy == null ? null : new Corpus(guideBy);
         long deadline = System.nanoTime() + config.timeBudget().toNanos();
         int tries = 0;
         while (tries < config.tries() && (tries == 0 || System.nanoTime() < deadline)) {
-            Choices choices = Choices.random(random.split());
+            Choices choices = corpus == null ? Choices.random(random.split()) : corpus.next(random);
             Execution execution = execute(property, choices);
             tries++;
+            if (corpus != null) corpus.offer(choices, statistics);
             statistics.addAll(choices.statistics());
             switch (execution.kind) {
                 case SKIPPED:
                     return new PropertyResult(PropertyResult.Outcome.SKIPPED, config.seed(), tries, statistics,
                             execution.skipReason, Optional.empty(), Optional.empty());
+                case ABORTED:
+                    return new PropertyResult(PropertyResult.Outcome.ABORTED, config.seed(), tries, statistics,
+                            execution.skipReason, Optional.empty(), Optional.empty());
                 case FAILED: {
                     PropertyResult.Counterexample original =
                             new PropertyResult.Counterexample(choices.recorded(), execution.failure);
-                    PropertyResult.Counterexample shrunk = new Shrinker(property, config).shrink(original);
+                    PropertyResult.Counterexample shrunk = original;
+                    if (!execution.failure.shrunk()) {
+                        Shrinker shrinker = new Shrinker(property, config);
+                        shrunk = shrinker.shrink(original);
+                        statistics.addAll(shrinker.statistics());
+                    }
                     return new PropertyResult(PropertyResult.Outcome.FAILED, config.seed(), tries, statistics,
                             shrunk.message(), Optional.of(original), Optional.of(shrunk));
                 }
@@ -58,6 +78,38 @@ public final class PropertyRunner {
                 Optional.empty(), Optional.empty());
     }
 
+    /** The test cases that reached rare labels of one category, whose prefixes later test cases continue. */
+    private static final class Corpus {
+        /** A label counted fewer times than this in the run so far is rare. */
+        private static final long RARE = 8;
+        private static final int MAX_ENTRIES = 64;
+
+        private final String category;
+        private final List<long[]> entries = new ArrayList<>();
+        private int replaced;
+
+        Corpus(String category) {
+            this.category = category;
+        }
+
+        Choices next(SplittableRandom random) {
+            SplittableRandom fresh = random.split();
+            if (entries.isEmpty() || random.nextInt(2) == 0) return Choices.random(fresh);
+            long[] parent = entries.get(random.nextInt(entries.size()));
+            return Choices.continuing(java.util.Arrays.copyOf(parent, random.nextInt(parent.length + 1)), fresh);
+        }
+
+        void offer(Choices choices, Statistics run) {
+            for (String label : choices.statistics().asMap().getOrDefault(category, java.util.Map.of()).keySet()) {
+                if (run.get(category, label) < RARE) {
+                    if (entries.size() < MAX_ENTRIES) entries.add(choices.recorded());
+                    else entries.set(replaced++ % MAX_ENTRIES, choices.recorded());
+                    return;
+                }
+            }
+        }
+    }
+
     /** Runs the property once on the given choices. */
     public static Execution execute(Property property, Choices choices) {
         try {
@@ -67,6 +119,8 @@ public final class PropertyRunner {
             return Execution.failed(f);
         } catch (Skip s) {
             return Execution.skipped(s.getMessage());
+        } catch (Aborted a) {
+            return new Execution(Execution.Kind.ABORTED, null, a.getMessage());
         } catch (Choices.Overrun o) {
             return Execution.INVALID;
         } catch (AssertionError e) {
@@ -80,7 +134,7 @@ public final class PropertyRunner {
 
     /** What one test case did. */
     public static final class Execution {
-        enum Kind { PASSED, FAILED, SKIPPED, INVALID }
+        enum Kind { PASSED, FAILED, SKIPPED, INVALID, ABORTED }
 
         static final Execution PASS = new Execution(Kind.PASSED, null, null);
         static final Execution INVALID = new Execution(Kind.INVALID, null, null);

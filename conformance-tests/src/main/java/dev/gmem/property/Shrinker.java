@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Makes a failing test case smaller by editing its choices and running the property again: an
@@ -15,6 +16,17 @@ import java.util.List;
 final class Shrinker {
     /** How many spans apart two spans deleted together may be. */
     private static final int PAIR_DISTANCE = 8;
+
+    /** Edits the shrinker kept, per pass, in the statistics. */
+    static final String KEPT = "shrink edits kept";
+    /** Runs the shrinker tried, per pass, in the statistics. */
+    static final String TRIED = "shrink attempts";
+
+    /** The shrinker's passes, in the order each round runs them. */
+    enum Pass { REPLAY, DELETE_SPANS, DELETE_SPAN_PAIRS, DELETE_RUNS, ZERO_SPANS, LOWER_VALUES, SORT_NEIGHBOURS }
+
+    private final Statistics statistics = new Statistics();
+    private Pass pass = Pass.REPLAY;
 
     private final Property property;
     private final int maxAttempts;
@@ -41,9 +53,21 @@ final class Shrinker {
         }
         boolean improved = true;
         while (improved && budgetLeft()) {
-            improved = deleteSpans() | deleteSpanPairs() | deleteRuns() | zeroSpans() | lowerValues() | sortNeighbours();
+            improved = run(Pass.DELETE_SPANS, this::deleteSpans) | run(Pass.DELETE_SPAN_PAIRS, this::deleteSpanPairs)
+                    | run(Pass.DELETE_RUNS, this::deleteRuns) | run(Pass.ZERO_SPANS, this::zeroSpans)
+                    | run(Pass.LOWER_VALUES, this::lowerValues) | run(Pass.SORT_NEIGHBOURS, this::sortNeighbours);
         }
         return new PropertyResult.Counterexample(best, bestFailure);
+    }
+
+    private boolean run(Pass p, BooleanSupplier body) {
+        pass = p;
+        return body.getAsBoolean();
+    }
+
+    /** Per pass: the runs tried ({@link #TRIED}) and the edits kept ({@link #KEPT}). */
+    Statistics statistics() {
+        return statistics;
     }
 
     private boolean budgetLeft() {
@@ -54,6 +78,7 @@ final class Shrinker {
     private boolean tryChoices(long[] candidate) {
         if (!budgetLeft()) return false;
         attempts++;
+        statistics.count(TRIED, pass.name());
         Choices choices = Choices.replay(candidate);
         PropertyRunner.Execution e = PropertyRunner.execute(property, choices);
         if (!e.failed() || !e.failure.key().equals(bestFailure.key())) return false;
@@ -63,6 +88,7 @@ final class Shrinker {
         best = used;
         bestFailure = e.failure;
         bestSpans = new ArrayList<>(choices.spans());
+        if (smaller && pass != Pass.REPLAY) statistics.count(KEPT, pass.name());
         return smaller;
     }
 

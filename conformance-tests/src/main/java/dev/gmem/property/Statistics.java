@@ -25,6 +25,15 @@ public final class Statistics {
         return counts.getOrDefault(category, Map.of()).getOrDefault(label, 0L);
     }
 
+    /** The labels of {@code category} entered but never counted (a case offered and never reached). */
+    public List<String> zeros(String category) {
+        List<String> out = new ArrayList<>();
+        counts.getOrDefault(category, Map.of()).forEach((label, n) -> {
+            if (n == 0) out.add(label);
+        });
+        return out;
+    }
+
     public Map<String, Map<String, Long>> asMap() {
         return counts;
     }

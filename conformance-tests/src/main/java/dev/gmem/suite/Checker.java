@@ -2,17 +2,21 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Capabilities;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
+import dev.gmem.api.Target;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.Expectation;
 import dev.gmem.model.ModelEvent;
 import dev.gmem.model.ModelState;
 import dev.gmem.model.ReferenceModel;
+import dev.gmem.property.Aborted;
 import dev.gmem.property.Choices;
+import dev.gmem.property.Requirement;
 import dev.gmem.property.Skip;
-import dev.gmem.report.Step;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +32,15 @@ public final class Checker {
     public static final String OPERATIONS = "operations";
     public static final String OBSERVATIONS = "observations";
     public static final String EVENTS = "events";
+    public static final String CASES = Choices.CASES;
 
     private final Edition edition;
     private final ReferenceModel model;
     private final Session session;
     private final Capabilities capabilities;
     private final Choices choices;
+    private final boolean concurrentSession;
+    private Target target;
     private final List<Step> steps = new ArrayList<>();
     private ModelState state;
     private Recent recent = Recent.NONE;
@@ -44,6 +51,12 @@ public final class Checker {
     }
 
     Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices) {
+        this(edition, model, session, capabilities, choices, false);
+    }
+
+    Checker(Edition edition, ReferenceModel model, Session session, Capabilities capabilities, Choices choices,
+            boolean concurrentSession) {
+        this.concurrentSession = concurrentSession;
         this.edition = edition;
         this.model = model;
         this.session = session;
@@ -52,12 +65,38 @@ public final class Checker {
         this.state = model.initial();
     }
 
+    /** The same checker able to open fresh sessions of {@code target} (RACE reruns and shrinks a case on them). */
+    Checker withTarget(Target target) {
+        this.target = target;
+        return this;
+    }
+
+    /** The target the session came from, for checks that open fresh sessions; null when not known. */
+    public Target target() {
+        return target;
+    }
+
+    /** The session under test, for checks that drive it from several threads (RACE). */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether {@link #session} may be called from several threads at once ({@link dev.gmem.api.Target#threadSafeSessions}). */
+    public boolean concurrentSession() {
+        return concurrentSession;
+    }
+
     public Edition edition() {
         return edition;
     }
 
     public ModelState state() {
         return state;
+    }
+
+    /** The release-dependent answers the model follows for this target (UPSTREAM.md §3). */
+    public KernelFacts kernelFacts() {
+        return model.facts();
     }
 
     public Choices choices() {
@@ -76,6 +115,11 @@ public final class Checker {
         return steps;
     }
 
+    /** The target's own footprint now ({@link Session#footprint}); empty when it cannot measure one. */
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return session.footprint();
+    }
+
     public boolean supports(OperationKind kind) {
         return capabilities.supports(kind);
     }
@@ -90,7 +134,9 @@ public final class Checker {
         try {
             seen = session.apply(op);
         } catch (RuntimeException e) {
-            seen = new Observation.OtherExit("the target threw " + e);
+            // a broken adapter, not a conformance failure: Session.apply answers errors, it never throws
+            steps.add(new Step(op, expected.example(), expected.describe(), new Observation.OtherExit("threw " + e), true));
+            throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
         boolean allowed = expected.allows(seen);
         choices.note(OPERATIONS, op.kind().name());
@@ -109,6 +155,8 @@ public final class Checker {
                     steps);
         }
         state = expected.next(seen);
+        // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
+        if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {
             recent = new Recent(c.gmem(), c.offset(), c.size());
         }
@@ -131,8 +179,25 @@ public final class Checker {
         }
     }
 
-    /** Notes an event of the clause's own (for the statistics and "never occurred" checks). */
-    public void note(String label) {
-        choices.note(EVENTS, label);
+    /** One of the named cases {@code type} lists (the first is the simplest), counted in the statistics. */
+    public <E extends Enum<E>> E draw(Class<E> type) {
+        return choices.pick(type);
+    }
+
+    /** One of the named cases of {@code type} that apply here ({@code applies}), counted; the others are not offered. */
+    public <E extends Enum<E>> E draw(Class<E> type, java.util.function.Predicate<E> applies) {
+        List<E> offered = new ArrayList<>();
+        for (E e : type.getEnumConstants()) if (applies.test(e)) offered.add(e);
+        return choices.pick(offered, true);
+    }
+
+    /** Counts a named case this test case reached without drawing it. */
+    public void reached(Enum<?> namedCase) {
+        choices.noteCase(namedCase);
+    }
+
+    /** The statistics entry a named case or a model event is counted under. */
+    static Requirement requirement(Enum<?> c) {
+        return c instanceof ModelEvent e ? new Requirement(EVENTS, e.name()) : new Requirement(CASES, Choices.caseLabel(c));
     }
 }

@@ -5,6 +5,9 @@ import dev.gmem.api.Edition;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
+import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.Status;
+import dev.gmem.api.outcome.Step;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.Choices;
 import dev.gmem.property.Property;
@@ -13,9 +16,7 @@ import dev.gmem.property.PropertyRunner;
 import dev.gmem.property.RunConfig;
 import dev.gmem.property.Skip;
 import dev.gmem.property.Statistics;
-import dev.gmem.report.ClauseOutcome;
-import dev.gmem.report.Status;
-import dev.gmem.report.Step;
+import dev.gmem.suite.clauses.SeqClauses;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,36 +38,44 @@ public final class ClauseRunner {
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), List.of()),
                     reason, 0);
         }
-        List<ClauseProperty> properties = Properties.forClause(clause.id());
+        List<ClauseProperty> properties = clause.checks();
         if (properties.isEmpty()) {
             String reason = "no property checks " + clause.id();
             return new Decision(outcome(target, clause, edition, Status.FAILED, reason, config, replay, List.of(), List.of()),
                     reason, 0);
         }
         Capabilities capabilities = target.capabilities(edition);
-        ReferenceModel model = ReferenceModel.of(edition);
+        ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
         Statistics statistics = new Statistics();
         List<String> skips = new ArrayList<>();
         int index = 0;
         for (ClauseProperty p : properties) {
             RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
                     .withTries(Math.max(1, (int) Math.round(config.tries() * p.triesFactor())));
-            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required());
+            PropertyResult r = PropertyRunner.run(own, asProperty(target, edition, capabilities, model, p), p.required(),
+                    p.guided() ? Checker.EVENTS : null);
             statistics.addAll(r.statistics());
             if (r.outcome() == PropertyResult.Outcome.FAILED) {
+                Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
                 List<Step> shrunk = r.shrunk().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps() : List.<Step>of())
                         .orElse(List.of());
                 int originalLength = r.original().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps().size() : 0)
                         .orElse(0);
                 String message = failureMessage(target, clause, edition, config, replay, r, p);
                 List<String> stats = statisticsLines(r.tries(), statistics);
-                return new Decision(outcome(target, clause, edition, Status.FAILED, message, config, replay, shrunk, stats),
+                return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
                         message, originalLength);
+            }
+            if (r.outcome() == PropertyResult.Outcome.ABORTED) {
+                String reason = clause.id() + " on " + target.name() + ": " + r.reason()
+                        + " (Session.apply must answer every error as an observation; this is the target's bug, not a verdict)";
+                return new Decision(outcome(target, clause, edition, Status.TARGET_ERROR, reason, config, replay, List.of(),
+                        statisticsLines(r.tries(), statistics)), reason, 0);
             }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
         }
         List<String> stats = statisticsLines(-1, statistics);
-        if (clause.id().equals("SEQ")) stats.addAll(Reach.lines(statistics));
+        if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics, edition));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips);
             return new Decision(outcome(target, clause, edition, Status.SKIPPED, reason, config, replay, List.of(), stats),
@@ -85,7 +94,8 @@ public final class ClauseRunner {
                 throw new Skip(e.getMessage());
             }
             try (session) {
-                p.body().run(new Checker(edition, model, session, capabilities, choices));
+                p.body().run(new Checker(edition, model, session, capabilities, choices, target.threadSafeSessions())
+                        .withTarget(target));
             }
         };
     }
@@ -108,14 +118,14 @@ public final class ClauseRunner {
     }
 
     public static String replayCommand(Target target, Clause clause, RunConfig config) {
-        return "./gmem-conformance --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
+        return "./gmem-conformance" + Plugins.options(Plugins.fromSystem()) + " --target " + target.name() + " --clause " + clause.id() + " --seed " + config.seed()
                 + " --tries " + config.tries();
     }
 
     private static String failureMessage(Target target, Clause clause, Edition edition, RunConfig config, String replay,
                                          PropertyResult r, ClauseProperty p) {
         StringBuilder b = new StringBuilder();
-        b.append(clause.id()).append(" failed on ").append(target.name()).append(" (edition ").append(edition.name())
+        b.append(clause.id()).append(clause.level(edition) == Clause.Level.OPTIONAL ? " (optional) failed on " : " failed on ").append(target.name()).append(" (edition ").append(edition.name())
                 .append("): ").append(p.name()).append('\n');
         b.append("seed ").append(config.seed()).append(", found after ").append(r.tries()).append(" test case(s)\n");
         b.append("replay: ").append(replay).append('\n');
@@ -129,6 +139,10 @@ public final class ClauseRunner {
         List<String> out = new ArrayList<>();
         if (tries >= 0) out.add("test cases: " + tries);
         out.addAll(statistics.lines());
+        if (statistics.asMap().containsKey(Checker.CASES)) {
+            List<String> never = statistics.zeros(Checker.CASES);
+            out.add("cases never reached: " + (never.isEmpty() ? "none" : String.join(", ", never)));
+        }
         return out;
     }
 

@@ -83,17 +83,6 @@ public final class Gen {
         }
     }
 
-    /** An invalid create size: 0, misaligned, or ≥ 2^63. */
-    public static long invalidCreateSize(Choices c) {
-        switch (c.drawInt(5)) {
-            case 0: return 0;
-            case 1: return 1 + c.draw(PAGE_SIZE - 1);
-            case 2: return pages(c) * PAGE_SIZE + 1 + c.draw(PAGE_SIZE - 1);
-            case 3: return TWO_TO_63 + c.draw(4) * PAGE_SIZE;
-            default: return TOP_PAGE;
-        }
-    }
-
     /** A valid range: page-aligned, nonzero, inside a file of {@code pages} pages. */
     public static Range validRange(Choices c, long pages) {
         long first = c.draw(pages);
@@ -125,27 +114,45 @@ public final class Gen {
         }
     }
 
-    /** A misaligned range: offset or size not page-aligned. */
-    public static Range misalignedRange(Choices c, long pages) {
-        if (c.draw(2) == 0) return new Range(c.draw(pages * PAGE_SIZE) | 1, PAGE_SIZE);
-        return new Range(c.draw(pages) * PAGE_SIZE, 1 + c.draw(PAGE_SIZE - 1));
+    /** A host access: the two kinds. */
+    public enum Access { READ, WRITE }
+
+    /** A host touch of a page: an access or a pin (get_user_pages). */
+    public enum Touch { READ, WRITE, PIN }
+
+    /** Makes a range of a file of {@code pages} pages from choices: a generator as a value. */
+    @FunctionalInterface
+    public interface RangeGen {
+        Range range(Choices c, long pages);
     }
 
-    /** An invalid range for a conversion: misaligned, overflowing, or out of the file (never size 0). */
-    public static Range invalidRange(Choices c, long pages) {
-        long size = pages * PAGE_SIZE;
-        switch (c.drawInt(6)) {
-            case 0: return new Range(c.draw(size) | 1, PAGE_SIZE);
-            case 1: return new Range(c.draw(pages) * PAGE_SIZE, 1 + c.draw(PAGE_SIZE - 1));
-            case 2: return new Range(TOP_PAGE, 2 * PAGE_SIZE);
-            case 3: return new Range(size, PAGE_SIZE);
-            case 4: return new Range(size - PAGE_SIZE, 2 * PAGE_SIZE);
-            default: return new Range(PAGE_SIZE, TOP_PAGE);
+    /** The two ways a range is misaligned. */
+    public enum Misaligned implements RangeGen {
+        OFFSET((c, pages) -> new Range(c.draw(pages * PAGE_SIZE) | 1, PAGE_SIZE)),
+        SIZE((c, pages) -> new Range(c.draw(pages) * PAGE_SIZE, 1 + c.draw(PAGE_SIZE - 1)));
+
+        private final RangeGen gen;
+
+        Misaligned(RangeGen gen) {
+            this.gen = gen;
+        }
+
+        @Override
+        public Range range(Choices c, long pages) {
+            return gen.range(c, pages);
         }
     }
 
+    /** A misaligned range: offset or size not page-aligned (a named case, counted). */
+    public static Range misalignedRange(Choices c, long pages) {
+        return c.pick(Misaligned.class).range(c, pages);
+    }
+
+    /** The state a conversion asks for, counted as a named case. */
     public static PageState conversionTarget(Choices c) {
-        return c.draw(2) == 0 ? PageState.PRIVATE : PageState.SHARED;
+        PageState target = c.draw(2) == 0 ? PageState.PRIVATE : PageState.SHARED;
+        c.noteCase(target);
+        return target;
     }
 
     public static FileSyscall fileSyscall(Choices c) {

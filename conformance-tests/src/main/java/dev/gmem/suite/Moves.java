@@ -86,11 +86,11 @@ public final class Moves {
     }
 
     /** A page the guest wrote after the host converted it to private, in a bound guest_memfd. */
-    record PrivateWrite(int gmem, long page, long value) {
+    public record PrivateWrite(int gmem, long page, long value) {
     }
 
     /** Creates and binds a shared guest_memfd, converts a range to private, and has the guest write one of its pages. */
-    static PrivateWrite guestWritesPrivatePage(Checker k) {
+    public static PrivateWrite guestWritesPrivatePage(Checker k) {
         Choices c = k.choices();
         long pages = Gen.pages(c);
         int g = createShared(k, pages);
@@ -102,5 +102,22 @@ public final class Moves {
         k.require(k.apply(new Operation.GuestWrite(gpa(g, page), value)) instanceof Observation.Ok,
                 "the guest writes its private page");
         return new PrivateWrite(g, page, value);
+    }
+
+    /**
+     * The kernel reported nothing (taint, WARN, BUG, KASAN) since the session's previous look; the first look of a
+     * session marks the start of the check.
+     */
+    public static void kernelHealthy(Checker k) {
+        Observation h = k.apply(new Operation.KernelHealth());
+        k.require(Observation.KernelHealth.CLEAN.equals(h), "the kernel reports no taint, WARN, BUG or KASAN",
+                String.valueOf(h));
+    }
+
+    /** The NUMA nodes with memory (bit n for node n); the model answers node 0. */
+    public static long numaNodes(Checker k) {
+        Observation o = k.apply(new Operation.NumaNodes());
+        k.require(o instanceof Observation.NumaNodes n && n.mask() != 0, "there is at least one NUMA node");
+        return ((Observation.NumaNodes) o).mask();
     }
 }

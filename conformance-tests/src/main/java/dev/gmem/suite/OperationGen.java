@@ -103,7 +103,8 @@ public final class OperationGen {
             }
             case PIN: {
                 Range r = accessRange(k, g);
-                return new Operation.Pin(gmem, r.offset(), r.size());
+                // size 0 pins nothing: refused
+                return new Operation.Pin(gmem, r.offset(), c.chance(16) ? 0 : r.size());
             }
             case UNPIN: {
                 List<ModelState.PinInfo> pins = s.livePins();
@@ -137,7 +138,11 @@ public final class OperationGen {
             case GUEST_WRITE:
                 return new Operation.GuestWrite(guestAddress(k, g), 1 + c.draw(1L << 16));
             case GUEST_REQUEST_CONVERSION: {
-                Range r = c.chance(8) ? Gen.edgeRange(c, pages) : Gen.validRange(c, pages);
+                if (c.chance(4)) {
+                    Range r = acrossASlotEdge(c, s);
+                    if (r != null) return new Operation.GuestRequestConversion(r.offset(), r.size(), Gen.conversionTarget(c));
+                }
+                Range r = c.chance(4) ? Gen.edgeRange(c, pages) : Gen.validRange(c, pages);
                 long gpa = GuestLayout.gpa(gmem, r.offset());
                 return new Operation.GuestRequestConversion(gpa, r.size(), Gen.conversionTarget(c));
             }
@@ -179,9 +184,31 @@ public final class OperationGen {
             }
             case 2:
                 return Gen.edgeRange(c, g.pages());
+            case 3: {
+                // across the file offsets a memslot binds: from inside it to past its end (or its start)
+                for (ModelState.BindingInfo b : s.bindings()) {
+                    if (b.gmem() != g.handle()) continue;
+                    long first = b.offset() / PAGE_SIZE;
+                    long end = (b.offset() + b.size()) / PAGE_SIZE;
+                    long from = c.chance(2) ? c.draw(first + 1) : first + c.draw(Math.max(1, end - first));
+                    long to = Math.max(from + 1, Math.min(g.pages(), end + 1 + c.draw(2)));
+                    return Range.pages(from, to - from);
+                }
+                return Gen.validRange(c, g.pages());
+            }
             default:
                 return Gen.validRange(c, g.pages());
         }
+    }
+
+    /** A GPA range from inside a live memslot to past its end, or null when there is none. */
+    private static Range acrossASlotEdge(Choices c, ModelState s) {
+        List<ModelState.BindingInfo> b = s.bindings();
+        if (b.isEmpty()) return null;
+        ModelState.BindingInfo slot = b.get(c.drawInt(b.size()));
+        long pages = slot.size() / PAGE_SIZE;
+        long first = c.draw(pages);
+        return new Range(slot.gpa() + first * PAGE_SIZE, (pages - first + 1 + c.draw(2)) * PAGE_SIZE);
     }
 
     /** A host access range: often the pages just converted; mostly whole pages; sometimes past the end. */
@@ -205,12 +232,51 @@ public final class OperationGen {
         }
     }
 
-    /** A bind: canonical GPA of a valid range mostly; sometimes misaligned, past the end, or overlapping. */
+    /** Where a generated binding's GPA lies. */
+    enum BindGpa { CANONICAL, ANYWHERE, OVERLAPPING_A_SLOT, AFTER_A_SLOT, MISALIGNED }
+
+    /** Which part of the file a generated binding covers. */
+    enum BindRange { WHOLE_FILE, PART, OVERLAPPING_A_BOUND_RANGE, EDGE }
+
+    /**
+     * A bind: the whole file at its canonical GPA mostly; else a part of it, offsets another slot of
+     * the file binds, an edge range; at any GPA the guest maps, inside or right after a live slot, or
+     * misaligned. Overlaps in GPA (EEXIST) and in offset (EINVAL) both come, alone and together.
+     */
     private static Operation bind(Choices c, ModelState s, ModelState.GmemInfo g) {
         int slot = c.drawInt(4);
-        Range r = c.chance(4) ? Gen.edgeRange(c, g.pages()) : new Range(0, g.size());
+        List<ModelState.BindingInfo> slots = s.bindings();
+        BindRange what = c.chance(2) ? BindRange.values()[1 + c.drawInt(3)] : BindRange.WHOLE_FILE;
+        Range r = switch (what) {
+            case WHOLE_FILE -> new Range(0, g.size());
+            case PART -> Gen.validRange(c, g.pages());
+            case OVERLAPPING_A_BOUND_RANGE -> {
+                ModelState.BindingInfo same = slots.stream().filter(b -> b.gmem() == g.handle()).findFirst().orElse(null);
+                yield same == null ? Gen.validRange(c, g.pages())
+                        : Gen.validSubRange(c, new Range(same.offset(), same.size()));
+            }
+            case EDGE -> Gen.edgeRange(c, g.pages());
+        };
+        BindGpa where = c.chance(2) ? BindGpa.values()[1 + c.drawInt(4)] : BindGpa.CANONICAL;
         long gpa = GuestLayout.gpa(g.handle(), r.offset());
-        if (c.chance(8)) gpa += c.draw(PAGE_SIZE);
+        switch (where) {
+            case ANYWHERE:
+                gpa = GuestLayout.BASE + c.draw((GuestLayout.end() - GuestLayout.BASE) / PAGE_SIZE) * PAGE_SIZE;
+                break;
+            case OVERLAPPING_A_SLOT:
+            case AFTER_A_SLOT:
+                if (!slots.isEmpty()) {
+                    ModelState.BindingInfo other = slots.get(c.drawInt(slots.size()));
+                    gpa = where == BindGpa.AFTER_A_SLOT ? other.gpa() + other.size()
+                            : other.gpa() + c.draw(Math.max(1, other.size() / PAGE_SIZE)) * PAGE_SIZE;
+                }
+                break;
+            case MISALIGNED:
+                gpa += 1 + c.draw(PAGE_SIZE - 1);
+                break;
+            default:
+                break;
+        }
         return new Operation.Bind(slot, g.handle(), r.offset(), r.size(), gpa);
     }
 
@@ -219,7 +285,7 @@ public final class OperationGen {
         Choices c = k.choices();
         Checker.Recent recent = k.recent();
         long inPage = 8 * c.draw(4);
-        switch (c.drawInt(5)) {
+        switch (c.drawInt(6)) {
             case 1:
                 if (recent.gmem() >= 0 && recent.size() > 0 && recent.size() % PAGE_SIZE == 0) {
                     long page = c.draw(Math.max(1, recent.size() / PAGE_SIZE));
@@ -237,10 +303,14 @@ public final class OperationGen {
                 List<ModelState.BindingInfo> b = k.state().bindings();
                 if (!b.isEmpty()) {
                     ModelState.BindingInfo bi = b.get(c.drawInt(b.size()));
-                    return bi.gpa() + c.draw(Math.max(1, bi.size() / PAGE_SIZE)) * PAGE_SIZE + inPage;
+                    // a page of the slot, or the one right after its end
+                    return bi.gpa() + c.draw(bi.size() / PAGE_SIZE + 1) * PAGE_SIZE + inPage;
                 }
                 break;
             }
+            case 4:
+                // any GPA the guest maps, most of them outside every memslot
+                return GuestLayout.BASE + c.draw((GuestLayout.end() - GuestLayout.BASE) / PAGE_SIZE) * PAGE_SIZE + inPage;
             default:
                 break;
         }

@@ -1,7 +1,7 @@
 package dev.gmem.suite;
 
+import dev.gmem.api.outcome.Step;
 import dev.gmem.property.PropertyFailure;
-import dev.gmem.report.Step;
 
 import java.util.List;
 

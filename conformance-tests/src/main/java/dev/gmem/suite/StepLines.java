@@ -1,6 +1,6 @@
 package dev.gmem.suite;
 
-import dev.gmem.report.Step;
+import dev.gmem.api.outcome.Step;
 
 import java.util.List;
 

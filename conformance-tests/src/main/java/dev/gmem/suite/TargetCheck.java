@@ -3,6 +3,7 @@ package dev.gmem.suite;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.TargetProvider;
 import dev.gmem.api.Targets;
+import dev.gmem.suite.clauses.Catalogue;
 
 /**
  * What the launcher asks before a run: {@code --list} prints every target scheme with its
@@ -23,9 +24,9 @@ public final class TargetCheck {
             System.exit(Targets.providers().stream().anyMatch(p -> p.scheme().equals(args[1])) ? 0 : 1);
         }
         if (args.length == 2 && args[0].equals("--clause")) {
-            if (Clauses.select(args[1]).isEmpty()) {
+            if (Catalogue.select(args[1]).isEmpty()) {
                 System.err.println("gmem-conformance: unknown clause '" + args[1] + "': use an id such as CONV-3 or a group such as "
-                        + String.join(", ", Clauses.all().stream().map(Clause::group).distinct().toList()));
+                        + String.join(", ", Catalogue.all().stream().map(Clause::group).distinct().toList()));
                 System.exit(2);
             }
             return;

@@ -3,6 +3,7 @@ package dev.gmem.mutants;
 import dev.gmem.api.Bytes;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
+import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -155,6 +156,77 @@ final class Mutants {
                                 return o;
                             }
                         }),
+                new Mutant("unpin-leaks-pin", "unpin answers ok but keeps the page reference",
+                        Edition.INPLACE_V8, "LIFE-2", LeakingUnpin::new),
+                new Mutant("attrs-overflow-accepted", "KVM_SET_MEMORY_ATTRIBUTES misses the overflow check: a range past 2^64 is ok",
+                        Edition.VM_ATTRIBUTES, "CONV-3", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c) {
+                                    long start = GuestLayout.gpa(c.gmem(), c.offset());
+                                    if (Long.compareUnsigned(start + c.size(), start) < 0) return Observation.Ok.INSTANCE;
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("flags-word-ignored", "KVM_SET_MEMORY_ATTRIBUTES2 ignores a nonzero flags word",
+                        Edition.INPLACE_V8, "CONV-3", s -> rawCleared(s, r -> new Operation.Convert.Raw(r.inputErrorOffset(), 0,
+                                r.extraAttributes(), r.reserved()))),
+                new Mutant("reserved-word-ignored", "KVM_SET_MEMORY_ATTRIBUTES2 ignores a nonzero reserved word",
+                        Edition.PENDING, "CONV-3", s -> rawCleared(s, r -> new Operation.Convert.Raw(r.inputErrorOffset(),
+                                r.flags(), r.extraAttributes(), 0))),
+                new Mutant("unknown-attribute-ignored", "KVM_SET_MEMORY_ATTRIBUTES accepts attribute bits it does not know",
+                        Edition.VM_ATTRIBUTES, "CONV-3", s -> rawCleared(s, r -> new Operation.Convert.Raw(r.inputErrorOffset(),
+                                r.flags(), 0, r.reserved()))),
+                new Mutant("fourth-conversion-lost", "from a file's fourth conversion on, a conversion answers ok and does nothing",
+                        Edition.RFC_V2_CONVERT, "CONV-2", s -> new Rewriting(s) {
+                            private final Map<Integer, Integer> conversions = new HashMap<>();
+
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.size() > 0 && conversions.getOrDefault(c.gmem(), 0) >= 3) {
+                                    return inner.apply(new Operation.Stat(c.gmem())) instanceof Observation.FileSize
+                                            && c.raw().isNone() && (c.offset() | c.size()) % PAGE_SIZE == 0 ? Observation.Ok.INSTANCE
+                                            : inner.apply(op);
+                                }
+                                Observation o = inner.apply(op);
+                                if (op instanceof Operation.Convert c && o instanceof Observation.Ok) conversions.merge(c.gmem(), 1, Integer::sum);
+                                return o;
+                            }
+                        }),
+                new Mutant("punch-keeps-pin", "the reference check counts a pin on a page punched since: to private stays EAGAIN",
+                        Edition.INPLACE_V8, "REF-1", PinOutlivesPunch::new),
+                new Mutant("pending-to-shared-faults", "a PENDING_PRIVATE page converted to shared keeps faulting on the host",
+                        Edition.PENDING, "REF-4", PendingStaysFaulting::new),
+                new Mutant("gpa-overlap-accepted", "a memslot overlapping another one in GPA is accepted (and not made)",
+                        Edition.GMEM_MMAP, "BIND-1", s -> new Rewriting(s) {
+                            private final Map<Integer, long[]> slots = new HashMap<>();
+
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Bind b && b.size() > 0 && !slots.containsKey(b.slot())
+                                        && slots.values().stream().anyMatch(x -> Long.compareUnsigned(b.gpa(), x[0] + x[1]) < 0
+                                        && Long.compareUnsigned(x[0], b.gpa() + b.size()) < 0)) {
+                                    return Observation.Ok.INSTANCE;
+                                }
+                                Observation o = inner.apply(op);
+                                if (op instanceof Operation.Bind b && o instanceof Observation.Ok) slots.put(b.slot(), new long[] {b.gpa(), b.size()});
+                                if (op instanceof Operation.Unbind u && o instanceof Observation.Ok) slots.remove(u.slot());
+                                return o;
+                            }
+                        }),
+                new Mutant("close-keeps-serving", "closing a bound guest_memfd leaves its memslot serving the pages",
+                        Edition.VM_ATTRIBUTES, "GUEST-3", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Close c && inner.apply(new Operation.Stat(c.gmem())) instanceof Observation.FileSize) {
+                                    return Observation.Ok.INSTANCE;
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("hcall-clamped-to-slot", "a guest request crossing the memslot end converts the part inside and returns 0",
+                        Edition.RFC_V2_CONVERT, "HCALL-1", ClampedGuestRequest::new),
                 new Mutant("punch-past-end-einval", "a punch past the end of the file fails with EINVAL",
                         Edition.GMEM_MMAP, "PUNCH-4", s -> new Rewriting(s) {
                             @Override
@@ -163,6 +235,17 @@ final class Mutants {
                                         && inner.apply(new Operation.Stat(p.gmem())) instanceof Observation.FileSize f
                                         && Long.compareUnsigned(p.offset() + p.length(), f.size()) > 0) {
                                     return new Observation.Failed(Errno.EINVAL);
+                                }
+                                return inner.apply(op);
+                            }
+                        }),
+                new Mutant("eagain-forever", "a conversion to private is always refused EAGAIN, as if a vCPU fault never ended",
+                        Edition.INPLACE, "CONV-1", s -> new Rewriting(s) {
+                            @Override
+                            public Observation apply(Operation op) {
+                                if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && c.raw().isNone()
+                                        && c.size() > 0 && (c.offset() | c.size()) % PAGE_SIZE == 0) {
+                                    return new Observation.Refused(Errno.EAGAIN, c.offset());
                                 }
                                 return inner.apply(op);
                             }
@@ -205,10 +288,110 @@ final class Mutants {
         }
     }
 
-    /** Refuses to convert a range to shared while one of its pages is pinned. */
-    static final class PinCheckingToShared extends Rewriting {
-        private final Map<Integer, Operation.Pin> pins = new HashMap<>();
+    /** Rewrites the raw words of every conversion request with {@code clear} before the correct target sees it. */
+    static Session rawCleared(Session s, java.util.function.UnaryOperator<Operation.Convert.Raw> clear) {
+        return new Rewriting(s) {
+            @Override
+            public Observation apply(Operation op) {
+                if (op instanceof Operation.Convert c) {
+                    return inner.apply(new Operation.Convert(c.gmem(), c.offset(), c.size(), c.target(), clear.apply(c.raw())));
+                }
+                return inner.apply(op);
+            }
+        };
+    }
 
+    /** Remembers every pin's range and refuses a conversion to private over it with EAGAIN, punched or not. */
+    static final class PinOutlivesPunch extends PinTracking {
+        PinOutlivesPunch(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            Observation o = forward(op);
+            if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && o instanceof Observation.Ok) {
+                List<long[]> pinned = pinnedIn(c.gmem(), c.offset(), c.size());
+                if (!pinned.isEmpty()) {
+                    inner.apply(Operation.Convert.of(c.gmem(), c.offset(), c.size(), PageState.SHARED));
+                    return new Observation.Refused(Errno.EAGAIN, pinned.stream().mapToLong(r -> r[0]).min().orElseThrow());
+                }
+            }
+            return o;
+        }
+    }
+
+    /** Pages pinned when converted to private (PENDING_PRIVATE) stay host-inaccessible after a conversion to shared, until unpinned. */
+    static final class PendingStaysFaulting extends PinTracking {
+        private final Map<Integer, List<long[]>> stuck = new HashMap<>();
+
+        PendingStaysFaulting(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.HostRead r && stuckAt(r.gmem(), r.offset(), r.length())) return new Observation.HostFault(r.offset());
+            Observation o = forward(op);
+            if (op instanceof Operation.Convert c && c.target() == PageState.SHARED && o instanceof Observation.Ok) {
+                stuck.computeIfAbsent(c.gmem(), g -> new ArrayList<>()).addAll(pinnedIn(c.gmem(), c.offset(), c.size()));
+            }
+            if (op instanceof Operation.Unpin && o instanceof Observation.Ok) stuck.clear();
+            return o;
+        }
+
+        private boolean stuckAt(int gmem, long offset, long length) {
+            for (long[] r : stuck.getOrDefault(gmem, List.of())) if (offset < r[1] && r[0] < offset + length) return true;
+            return false;
+        }
+    }
+
+    /** A guest request that crosses the end of its memslot is converted up to the end, and the host returns 0. */
+    static final class ClampedGuestRequest extends Rewriting {
+        private final Map<Integer, Operation.Bind> slots = new HashMap<>();
+
+        ClampedGuestRequest(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.GuestRequestConversion r) {
+                for (Operation.Bind b : slots.values()) {
+                    long end = b.gpa() + b.size();
+                    if (r.gpa() >= b.gpa() && r.gpa() < end && r.gpa() + r.size() > end && r.size() % PAGE_SIZE == 0) {
+                        Observation o = inner.apply(new Operation.GuestRequestConversion(r.gpa(), end - r.gpa(), r.target()));
+                        return o instanceof Observation.HypercallExit h
+                                ? new Observation.HypercallExit(h.gpa(), r.size() / PAGE_SIZE, h.attributes(), 0) : o;
+                    }
+                }
+            }
+            Observation o = inner.apply(op);
+            if (op instanceof Operation.Bind b && o instanceof Observation.Ok) slots.put(b.slot(), b);
+            if (op instanceof Operation.Unbind u && o instanceof Observation.Ok) slots.remove(u.slot());
+            return o;
+        }
+    }
+
+    /** Answers an unpin of a live pin with ok and never drops the reference. */
+    static final class LeakingUnpin extends Rewriting {
+        private final java.util.Set<Integer> live = new java.util.HashSet<>();
+
+        LeakingUnpin(Session inner) {
+            super(inner);
+        }
+
+        @Override
+        public Observation apply(Operation op) {
+            if (op instanceof Operation.Unpin u && live.remove(u.pin())) return Observation.Ok.INSTANCE;
+            Observation o = inner.apply(op);
+            if (o instanceof Observation.Pinned p) live.add(p.pin());
+            return o;
+        }
+    }
+
+    /** Refuses to convert a range to shared while one of its pages is pinned. */
+    static final class PinCheckingToShared extends PinTracking {
         PinCheckingToShared(Session inner) {
             super(inner);
         }
@@ -216,19 +399,10 @@ final class Mutants {
         @Override
         public Observation apply(Operation op) {
             if (op instanceof Operation.Convert c && c.target() == PageState.SHARED && c.size() > 0) {
-                long first = Long.MAX_VALUE;
-                for (Operation.Pin p : pins.values()) {
-                    if (p.gmem() != c.gmem()) continue;
-                    long lo = Math.max(p.offset() & -PAGE_SIZE, c.offset());
-                    long hi = Math.min(p.offset() + p.length(), c.offset() + c.size());
-                    if (lo < hi) first = Math.min(first, lo);
-                }
-                if (first != Long.MAX_VALUE) return new Observation.Refused(Errno.EAGAIN, first);
+                long first = pinnedIn(c.gmem(), c.offset(), c.size()).stream().mapToLong(r -> r[0]).min().orElse(-1);
+                if (first >= 0) return new Observation.Refused(Errno.EAGAIN, first);
             }
-            Observation o = inner.apply(op);
-            if (op instanceof Operation.Pin p && o instanceof Observation.Pinned pinned) pins.put(pinned.pin(), p);
-            if (op instanceof Operation.Unpin u && o instanceof Observation.Ok) pins.remove(u.pin());
-            return o;
+            return forward(op);
         }
     }
 }

@@ -18,6 +18,11 @@ abstract class Rewriting implements Session {
     }
 
     @Override
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return inner.footprint();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

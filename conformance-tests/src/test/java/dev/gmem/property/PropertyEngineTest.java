@@ -30,6 +30,33 @@ class PropertyEngineTest {
     }
 
     @Test
+    void theShrinkersNamedPassesAreCountedInTheStatistics() {
+        PropertyResult r = PropertyRunner.run(RunConfig.of(1, 200), c -> {
+            for (long v : LISTS.generate(c)) {
+                if (v >= 1000) throw new PropertyFailure("too big", "element " + v);
+            }
+        });
+        assertThat(r.outcome()).isEqualTo(PropertyResult.Outcome.FAILED);
+        long tried = 0;
+        for (Shrinker.Pass p : Shrinker.Pass.values()) tried += r.statistics().get(Shrinker.TRIED, p.name());
+        assertThat(tried).isPositive();
+        // the list shrinks to one element: spans were deleted and the value was lowered, each by its pass
+        assertThat(r.statistics().get(Shrinker.KEPT, Shrinker.Pass.DELETE_SPANS.name())).isPositive();
+        assertThat(r.statistics().get(Shrinker.KEPT, Shrinker.Pass.LOWER_VALUES.name())).isPositive();
+        assertThat(r.statistics().asMap().get(Shrinker.KEPT).keySet())
+                .allMatch(name -> java.util.Arrays.stream(Shrinker.Pass.values()).anyMatch(p -> p.name().equals(name)));
+    }
+
+    @Test
+    void namedCasesAreDrawnFromTheirEnumAndCounted() {
+        Choices c = Choices.replay(new long[] {2, 0});
+        assertThat(c.pick(java.util.concurrent.TimeUnit.class)).isEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(Generators.cases(java.time.DayOfWeek.class).generate(c)).isEqualTo(java.time.DayOfWeek.MONDAY);
+        assertThat(c.statistics().get(Choices.CASES, "TimeUnit.MILLISECONDS")).isEqualTo(1);
+        assertThat(c.statistics().get(Choices.CASES, "DayOfWeek.MONDAY")).isEqualTo(1);
+    }
+
+    @Test
     void shrinksASumToAMinimalList() {
         PropertyResult r = PropertyRunner.run(RunConfig.of(7, 200), c -> {
             long sum = LISTS.generate(c).stream().mapToLong(Long::longValue).sum();

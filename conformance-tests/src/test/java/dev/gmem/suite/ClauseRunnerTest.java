@@ -7,9 +7,10 @@ import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
+import dev.gmem.api.outcome.Status;
 import dev.gmem.model.ModelTarget;
 import dev.gmem.property.RunConfig;
-import dev.gmem.report.Status;
+import dev.gmem.suite.clauses.Catalogue;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,12 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClauseRunnerTest {
     private static final RunConfig CONFIG = RunConfig.of(5, 20);
 
-    /** The model of an edition, except that guest accesses answer Unsupported (no vCPU here). */
-    private static Target withoutGuest(Edition edition, boolean declared) {
+    /** The model of {@code edition} as target {@code name}, each operation answered by {@code apply} (given the model's session). */
+    private static Target model(Edition edition, String name, boolean noGuest, java.util.function.BiFunction<Session, Operation, Observation> apply) {
         ModelTarget model = new ModelTarget(edition);
         return new Target() {
             public String name() {
-                return "no-guest";
+                return name;
             }
 
             public List<Edition> editions() {
@@ -35,7 +36,7 @@ class ClauseRunnerTest {
 
             public Capabilities capabilities(Edition e) {
                 Capabilities all = model.capabilities(e);
-                return declared ? all.without(OperationKind.GUEST_READ, "no vCPU on this machine")
+                return noGuest ? all.without(OperationKind.GUEST_READ, "no vCPU on this machine")
                         .without(OperationKind.GUEST_WRITE, "no vCPU on this machine") : all;
             }
 
@@ -43,10 +44,7 @@ class ClauseRunnerTest {
                 Session inner = model.open(e);
                 return new Session() {
                     public Observation apply(Operation op) {
-                        if (op instanceof Operation.GuestRead || op instanceof Operation.GuestWrite) {
-                            return new Observation.Unsupported("KVM_RUN is not available");
-                        }
-                        return inner.apply(op);
+                        return apply.apply(inner, op);
                     }
 
                     public void close() {
@@ -61,9 +59,32 @@ class ClauseRunnerTest {
         };
     }
 
+    /** The model of an edition, except that guest accesses answer Unsupported (no vCPU here). */
+    private static Target withoutGuest(Edition edition, boolean declared) {
+        return model(edition, "no-guest", declared, (inner, op) -> op instanceof Operation.GuestRead || op instanceof Operation.GuestWrite
+                ? new Observation.Unsupported("KVM_RUN is not available") : inner.apply(op));
+    }
+
+    /** The model of an edition whose {@code apply} throws at the first guest write: a broken adapter. */
+    private static Target throwingAtGuestWrite(Edition edition) {
+        return model(edition, "throwing", false, (inner, op) -> {
+            if (op instanceof Operation.GuestWrite) throw new IllegalStateException("vCPU fd vanished");
+            return inner.apply(op);
+        });
+    }
+
+    @Test
+    void anExceptionFromApplyIsATargetErrorNeverAFailure() {
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
+        ClauseRunner.Decision d = ClauseRunner.run(throwingAtGuestWrite(Edition.INPLACE_V8), guest1, Edition.INPLACE_V8, CONFIG);
+        assertThat(d.outcome().status()).isEqualTo(Status.TARGET_ERROR);
+        assertThat(d.outcome().reason()).contains("target error: GUEST_WRITE threw").contains("vCPU fd vanished");
+        assertThat(d.outcome().shrunk()).as("nothing to shrink: it is no counterexample").isEmpty();
+    }
+
     @Test
     void anUnsupportedAnswerMidRunSkipsWithItsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, false), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).contains("KVM_RUN is not available");
@@ -71,7 +92,7 @@ class ClauseRunnerTest {
 
     @Test
     void aDeclaredMissingOperationSkipsWithTheTargetsReason() {
-        Clause guest1 = Clauses.byId("GUEST-1").orElseThrow();
+        Clause guest1 = Catalogue.byId("GUEST-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.INPLACE_V8, true), guest1, Edition.INPLACE_V8, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
         assertThat(d.outcome().reason()).containsPattern("GUEST_(READ|WRITE)").contains("no vCPU on this machine");
@@ -79,18 +100,38 @@ class ClauseRunnerTest {
 
     @Test
     void aClauseBindingNoEditionOfTheTargetSkipsNamingBoth() {
-        Clause conv1 = Clauses.byId("CONV-1").orElseThrow();
+        Clause conv1 = Catalogue.byId("CONV-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(withoutGuest(Edition.GMEM_MMAP, false), conv1, Edition.GMEM_MMAP, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.SKIPPED);
+        String converting = String.join(", ", Edition.where(Edition::converts).stream().map(Edition::name).toList());
         assertThat(d.outcome().reason())
-                .isEqualTo("CONV-1 binds vm-attributes, rfc-v2-convert, inplace-v8, pending; target no-guest speaks gmem-mmap (kvm = absent)");
+                .isEqualTo("CONV-1 binds " + converting + "; target no-guest speaks gmem-mmap (kvm = absent)");
     }
 
     @Test
     void theModelPassesItsOwnClauses() {
-        Clause ref1 = Clauses.byId("REF-1").orElseThrow();
+        Clause ref1 = Catalogue.byId("REF-1").orElseThrow();
         ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.RFC_V2_CONVERT), ref1, Edition.RFC_V2_CONVERT, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
         assertThat(d.outcome().statistics()).anyMatch(l -> l.contains("CONVERT_REFUSED_REFERENCED="));
+    }
+
+    /** The model of an edition, except that a guest's conversion request never exits to the host. */
+    private static Target swallowingHypercalls(Edition edition) {
+        return model(edition, "no-hypercall-exit", false,
+                (inner, op) -> op instanceof Operation.GuestRequestConversion ? Observation.Ok.INSTANCE : inner.apply(op));
+    }
+
+    @Test
+    void aFailingOptionalClauseHasAVerdictOfItsOwnAndARequiredOneFails() {
+        Clause hcall1 = Catalogue.byId("HCALL-1").orElseThrow();
+        Edition optional = Edition.where(e -> hcall1.level(e) == Clause.Level.OPTIONAL).get(0);
+        Edition required = Edition.where(e -> hcall1.bindsEdition(e) && hcall1.level(e) == Clause.Level.REQUIRED).get(0);
+        ClauseRunner.Decision o = ClauseRunner.run(swallowingHypercalls(optional), hcall1, optional, CONFIG);
+        assertThat(o.outcome().status()).isEqualTo(Status.OPTIONAL_FAILED);
+        assertThat(o.message()).contains("HCALL-1 (optional) failed on no-hypercall-exit");
+        assertThat(o.outcome().shrunk()).isNotEmpty();
+        ClauseRunner.Decision r = ClauseRunner.run(swallowingHypercalls(required), hcall1, required, CONFIG);
+        assertThat(r.outcome().status()).isEqualTo(Status.FAILED);
     }
 }

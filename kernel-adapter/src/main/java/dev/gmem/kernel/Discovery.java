@@ -3,7 +3,10 @@ package dev.gmem.kernel;
 import com.sun.jna.Memory;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.KernelFacts;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
+import dev.gmem.api.Operation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +18,10 @@ import java.util.TreeMap;
 
 /**
  * Finds out by behaviour what the kernel offers: capabilities read on /dev/kvm and on a VM of each
- * type, whether KVM_SET_MEMORY_ATTRIBUTES2 exists on a guest_memfd (a zeroed request answers
- * ENOTTY when absent, EINVAL when present: robust to its capability being renumbered), whether a
- * vCPU runs and whether its hypercalls exit. No RFC-only number is ever sent here.
+ * type, whether in-place conversion is on ({@link InPlaceSignals}: KVM_SET_MEMORY_ATTRIBUTES2 with
+ * flags = 1 answers ENOTTY when absent, EINVAL when present, cross-checked with the module parameter
+ * and the provisional capability), the release-dependent bind answers ({@link KernelFactsProbe}),
+ * whether a vCPU runs and whether its hypercalls exit. No RFC-only number is ever sent here.
  */
 final class Discovery {
     private static final long PROBE_VALUE = 0x5A5A_1234_C0DE_0001L;
@@ -39,7 +43,12 @@ final class Discovery {
         Map<Integer, Long> attributes = new TreeMap<>();
         Map<Integer, Integer> privateRequest = new TreeMap<>();
         long exitHypercall = 0;
-        String attributes2 = "not asked: no VM could make a guest_memfd";
+        int probeErrno = -1;
+        String notAsked = "no VM could make a guest_memfd";
+        long inPlaceCap = -1;
+        KernelFactsProbe.Answers binds = new KernelFactsProbe.Answers(-1, -1, "no VM could be created");
+        MempolicyProbe.Answer mempolicy = new MempolicyProbe.Answer(dev.gmem.api.KernelFacts.PolicyScope.EITHER,
+                "mempolicy not probed: no default VM");
         for (int type : new int[] {Kvm.X86_DEFAULT_VM, Kvm.X86_SW_PROTECTED_VM}) {
             if ((vmTypes & (1L << type)) == 0) continue;
             Vm vm;
@@ -49,21 +58,27 @@ final class Discovery {
                 continue;
             }
             try {
+                // the default VM maps guest_memfd on every kernel that can (6.18+); SW_PROTECTED only with in-place
+                if (type == Kvm.X86_DEFAULT_VM) mempolicy = MempolicyProbe.probe(vm);
                 String suffix = type == Kvm.X86_DEFAULT_VM ? "" : "(type " + type + ")";
                 flags.put(type, vm.checkExtension(Kvm.CAP_GUEST_MEMFD_FLAGS));
                 attributes.put(type, vm.checkExtension(Kvm.CAP_MEMORY_ATTRIBUTES));
                 caps.put("KVM_CAP_GUEST_MEMFD_FLAGS" + suffix, flags.get(type));
                 caps.put("KVM_CAP_MEMORY_ATTRIBUTES" + suffix, attributes.get(type));
-                if ((attributes.get(type) & Kvm.MEMORY_ATTRIBUTE_PRIVATE) != 0) {
+                if ((attributes.get(type) & MemoryAttributes.PRIVATE) != 0) {
                     // in-place kernels may report PRIVATE yet refuse it per VM (kvm.gmem_in_place_conversion=1)
                     privateRequest.put(type, vm.setMemoryAttributes(GuestLayout.BASE, Kvm.PAGE_SIZE,
-                            Kvm.MEMORY_ATTRIBUTE_PRIVATE, 0));
+                            MemoryAttributes.PRIVATE, 0));
                 }
                 exitHypercall = Math.max(exitHypercall, vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL));
-                String answer = attributes2(vm);
+                int[] answer = attributes2(vm);
                 // a VM with private memory decides; a default VM only when nothing better exists
-                if (type == Kvm.X86_SW_PROTECTED_VM || !KernelProfile.ATTRIBUTES2_PRESENT.equals(attributes2)) {
-                    attributes2 = answer;
+                if (type == Kvm.X86_SW_PROTECTED_VM || probeErrno != Errnos.EINVAL) {
+                    probeErrno = answer[0];
+                    notAsked = answer[0] < 0 ? "KVM_CREATE_GUEST_MEMFD failed with " + Errnos.name(answer[1]) : null;
+                    inPlaceCap = vm.checkExtension(Kvm.CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES);
+                    // a memslot with a guest_memfd needs a VM that takes KVM_MEM_GUEST_MEMFD: SW_PROTECTED where it exists
+                    binds = KernelFactsProbe.probe(vm);
                 }
             } finally {
                 vm.close();
@@ -73,17 +88,26 @@ final class Discovery {
         boolean gupTest = Files.exists(Path.of(Kvm.GUP_TEST_PATH));
         String[] guest = guest(kvm, (vmTypes & (1L << Kvm.X86_SW_PROTECTED_VM)) != 0 ? Kvm.X86_SW_PROTECTED_VM
                 : Kvm.X86_DEFAULT_VM, exitHypercall);
-        KernelProfile draft = new KernelProfile(release(), vmTypes, flags, attributes, privateRequest, exitHypercall, attributes2,
-                gupTest, guest[0], guest[1], caps, List.of());
-        return new KernelProfile(draft.release(), vmTypes, flags, attributes, privateRequest, exitHypercall, attributes2, gupTest,
-                guest[0], guest[1], caps, editions(draft));
+        caps.put("KVM_CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES(" + Kvm.CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES + ", provisional)",
+                Math.max(0, inPlaceCap));
+        InPlaceSignals inPlace = new InPlaceSignals(parameter(), inPlaceCap, probeErrno, notAsked,
+                privateRequest.getOrDefault(Kvm.X86_SW_PROTECTED_VM, -1));
+        String release = release();
+        KernelFacts bindFacts = KernelFactsProbe.facts(binds, release);
+        KernelFacts facts = bindFacts.withMempolicy(mempolicy.scope()).describedAs(bindFacts.generation(),
+                bindFacts.decidedBy() + "; mempolicy per " + mempolicy.scope().name().toLowerCase() + ": "
+                        + mempolicy.decidedBy());
+        KernelProfile draft = new KernelProfile(release, vmTypes, flags, attributes, privateRequest, exitHypercall, inPlace,
+                gupTest, guest[0], guest[1], caps, List.of(), facts);
+        return new KernelProfile(release, vmTypes, flags, attributes, privateRequest, exitHypercall, inPlace, gupTest,
+                guest[0], guest[1], caps, editions(draft), facts);
     }
 
     /** The generations the profile shows, newest first: the in-place ABI, then gmem-mmap, then VM attributes. */
     static List<Edition> editions(KernelProfile p) {
         List<Edition> out = new ArrayList<>();
         boolean sw = p.guestMemfdFlags().containsKey(Kvm.X86_SW_PROTECTED_VM);
-        if (sw && p.attributes2Present()) out.add(Edition.INPLACE_V8);
+        if (sw && p.inPlace().on()) out.add(Edition.INPLACE);
         if ((p.guestMemfdFlags().getOrDefault(Kvm.X86_DEFAULT_VM, 0L) & Kvm.GUEST_MEMFD_FLAG_MMAP) != 0) {
             out.add(Edition.GMEM_MMAP);
         }
@@ -91,19 +115,29 @@ final class Discovery {
         return out;
     }
 
-    /** A zeroed KVM_SET_MEMORY_ATTRIBUTES2 on a fresh one-page guest_memfd. */
-    private static String attributes2(Vm vm) {
+    /** The in-place ioctl probe's request: flags is its first check (UPSTREAM.md §2.3 row 10). */
+    private static final Operation.Convert.Raw FLAGS_ONE = new Operation.Convert.Raw(0, 1, 0, 0);
+
+    /**
+     * KVM_SET_MEMORY_ATTRIBUTES2 with flags = 1 on a fresh one-page guest_memfd: {errno (0: success), 0},
+     * or {-1, errno} when no guest_memfd could be made.
+     */
+    private static int[] attributes2(Vm vm) {
         int fd = vm.createGuestMemfd(Kvm.PAGE_SIZE, 0);
-        if (fd < 0) return "not asked: KVM_CREATE_GUEST_MEMFD failed with " + Errnos.name(-fd);
+        if (fd < 0) return new int[] {-1, -fd};
         try (Memory request = new Memory(Structs.MemoryAttributes2.SIZE)) {
-            request.clear();
-            int rc = LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request);
-            int errno = rc < 0 ? LibC.errno() : 0;
-            if (errno == Errnos.ENOTTY) return "absent (ENOTTY on a guest_memfd)";
-            if (errno == Errnos.EINVAL) return KernelProfile.ATTRIBUTES2_PRESENT;
-            return "unclear: a zeroed request answered " + (rc == 0 ? "success" : Errnos.name(errno));
+            return new int[] {KvmCalls.errnoOf(KvmCalls.setMemoryAttributes2(fd, request, 0, Kvm.PAGE_SIZE, false, FLAGS_ONE)), 0};
         } finally {
             LibC.close(fd);
+        }
+    }
+
+    /** The in-place module parameter, trimmed, or null where the kernel has none. */
+    static String parameter() {
+        try {
+            return Files.readString(Path.of(Kvm.GMEM_IN_PLACE_PARAMETER)).trim();
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 

@@ -19,6 +19,7 @@ final class Errnos {
     static final int ENOMEM = 12;
     static final int EACCES = 13;
     static final int EFAULT = 14;
+    static final int EEXIST = 17;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
     static final int ENOTTY = 25;

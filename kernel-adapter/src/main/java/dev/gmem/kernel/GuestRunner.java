@@ -3,6 +3,7 @@ package dev.gmem.kernel;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One vCPU running {@link GuestImage} on its own thread (KVM wants a vCPU driven from one thread).
+ * One vCPU running {@link GuestImage} on its own thread (KVM wants a vCPU driven from one thread);
+ * vCPU 0 also lays the image out in its memslot, later vCPUs of the VM share it (the guest code
+ * uses no stack and no memory of its own, so vCPUs run it at once).
  * Every KVM_RUN has a watchdog: when the guest does not come back in time, the caller sets
  * {@code immediate_exit} and sends a signal to the vCPU thread, so KVM_RUN returns EINTR and the
  * run ends as an OtherExit naming the timeout, never as a hung suite.
@@ -29,6 +32,8 @@ final class GuestRunner implements AutoCloseable {
     private static final int KICK_ATTEMPTS = 100;
     private static final long KVM_ENOSYS = 1000;
     private static final long MAX_ERRNO = 4095;
+    /** RFLAGS bit 1 is reserved and always set. */
+    private static final long RFLAGS_RESERVED = 2;
 
     /** What the host does when the guest asks to convert: 0 or minus an errno for the guest. */
     interface HostPolicy {
@@ -36,24 +41,22 @@ final class GuestRunner implements AutoCloseable {
     }
 
     private final Vm vm;
+    private final int id;
     private final long timeoutMs;
     private final ExecutorService thread;
     private volatile int tid;
     private volatile boolean kicked;
     private String broken;
-    private int vcpuFd = -1;
-    private Pointer run;
-    private long runSize;
+    private Vcpu vcpu;
     private Mapping low;
-    private Memory regs;
-    private boolean needsSettle;
     private final boolean amd = isAmd();
 
-    private GuestRunner(Vm vm, long timeoutMs) {
+    private GuestRunner(Vm vm, int id, long timeoutMs) {
         this.vm = vm;
+        this.id = id;
         this.timeoutMs = timeoutMs;
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "gmem-vcpu");
+            Thread t = new Thread(r, "gmem-vcpu" + id);
             t.setDaemon(true);
             return t;
         });
@@ -61,11 +64,16 @@ final class GuestRunner implements AutoCloseable {
 
     /** Sets the vCPU up; a runner that could not start answers every operation with the reason. */
     static GuestRunner start(Vm vm) {
-        return start(vm, DEFAULT_TIMEOUT_MS);
+        return start(vm, 0, DEFAULT_TIMEOUT_MS);
     }
 
-    static GuestRunner start(Vm vm, long timeoutMs) {
-        GuestRunner r = new GuestRunner(vm, timeoutMs);
+    /** vCPU {@code id} of {@code vm}; vCPU 0 must have been started first (it lays out the guest image). */
+    static GuestRunner start(Vm vm, int id) {
+        return start(vm, id, DEFAULT_TIMEOUT_MS);
+    }
+
+    static GuestRunner start(Vm vm, int id, long timeoutMs) {
+        GuestRunner r = new GuestRunner(vm, id, timeoutMs);
         try {
             installKickHandler();
             r.thread.submit(r::setUp).get();
@@ -130,7 +138,7 @@ final class GuestRunner implements AutoCloseable {
         kicked = true;
         int pid = LibC.getpid();
         for (int i = 0; i < KICK_ATTEMPTS; i++) {
-            run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 1);
+            vcpu.requestImmediateExit();
             LibC.tgkill(pid, tid, KICK_SIGNAL);
             try {
                 return f.get(20, TimeUnit.MILLISECONDS);
@@ -150,59 +158,29 @@ final class GuestRunner implements AutoCloseable {
 
     private Void setUp() {
         tid = (int) LibC.syscall(LibC.SYS_GETTID);
-        KvmDevice kvm = vm.kvm();
-        low = Mapping.anonymous(GuestImage.SIZE);
-        GuestImage.write(new Pointer(low.address()), amd);
-        int err = vm.setUserMemoryRegion2(SLOT, 0, 0, GuestImage.SIZE, low.address(), 0, 0);
-        if (err != 0) throw new SysError("KVM_SET_USER_MEMORY_REGION2(guest image)", err);
-        long hypercalls = vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL);
-        if ((hypercalls & (1L << Kvm.HC_MAP_GPA_RANGE)) != 0) vm.enableCap(Kvm.CAP_EXIT_HYPERCALL, 1L << Kvm.HC_MAP_GPA_RANGE);
-        vcpuFd = vm.createVcpu(0);
-        runSize = kvm.vcpuMmapSize();
-        run = LibC.mmap(null, runSize, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, vcpuFd, 0);
-        if (Pointer.nativeValue(run) == LibC.MAP_FAILED) {
-            run = null;
-            throw new SysError("mmap(kvm_run)", LibC.errno());
+        if (id == 0) {
+            low = Mapping.anonymous(GuestImage.SIZE);
+            GuestImage.write(new Pointer(low.address()), amd);
+            int err = vm.setUserMemoryRegion2(SLOT, 0, 0, GuestImage.SIZE, low.address(), 0, 0);
+            if (err != 0) throw new SysError("KVM_SET_USER_MEMORY_REGION2(guest image)", err);
+            long hypercalls = vm.checkExtension(Kvm.CAP_EXIT_HYPERCALL);
+            if ((hypercalls & (1L << Kvm.HC_MAP_GPA_RANGE)) != 0) vm.enableCap(Kvm.CAP_EXIT_HYPERCALL, 1L << Kvm.HC_MAP_GPA_RANGE);
         }
-        int entries = 256;
-        try (Memory cpuid = new Memory(Structs.CpuId2.ENTRIES + (long) Structs.CpuId2.ENTRY_SIZE * entries)) {
-            cpuid.clear();
-            cpuid.setInt(Structs.CpuId2.NENT, entries);
-            SysError.check(LibC.ioctl(kvm.fd(), Ioctls.KVM_GET_SUPPORTED_CPUID, cpuid), "KVM_GET_SUPPORTED_CPUID");
-            SysError.check(LibC.ioctl(vcpuFd, Ioctls.KVM_SET_CPUID2, cpuid), "KVM_SET_CPUID2");
-        }
-        try (Memory sregs = new Memory(Structs.Sregs.SIZE)) {
-            SysError.check(LibC.ioctl(vcpuFd, Ioctls.KVM_GET_SREGS, sregs), "KVM_GET_SREGS");
-            LongMode.apply(sregs);
-            SysError.check(LibC.ioctl(vcpuFd, Ioctls.KVM_SET_SREGS, sregs), "KVM_SET_SREGS");
-        }
-        regs = new Memory(Structs.Regs.SIZE);
+        vcpu = Vcpu.create(vm, id);
+        vcpu.enterLongMode();
         return null;
     }
 
     private Observation runGuest(long entry, long rax, long rbx, long rcx, long rdx, long rsi, HostPolicy policy,
                                  Kind kind, long watchdogMs) {
-        settle();
-        regs.clear();
-        regs.setLong(Structs.Regs.RIP, entry);
-        regs.setLong(Structs.Regs.RSP, GuestImage.STACK_TOP);
-        regs.setLong(Structs.Regs.RFLAGS, 2);
-        regs.setLong(Structs.Regs.RAX, rax);
-        regs.setLong(Structs.Regs.RBX, rbx);
-        regs.setLong(Structs.Regs.RCX, rcx);
-        regs.setLong(Structs.Regs.RDX, rdx);
-        regs.setLong(Structs.Regs.RSI, rsi);
-        if (LibC.ioctl(vcpuFd, Ioctls.KVM_SET_REGS, regs) < 0) {
-            return new Observation.OtherExit("KVM_SET_REGS failed: " + Errnos.name(LibC.errno()));
-        }
+        vcpu.settle();
+        int err = vcpu.setRegs(entry, GuestImage.STACK_TOP, RFLAGS_RESERVED, rax, rbx, rcx, rdx, rsi);
+        if (err != 0) return new Observation.OtherExit("KVM_SET_REGS failed: " + Errnos.name(err));
         Observation.HypercallExit hypercall = null;
         while (true) {
-            run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 0);
+            vcpu.clearImmediateExit();
             if (kicked) return timeout(watchdogMs);
-            int rc = LibC.ioctl(vcpuFd, Ioctls.KVM_RUN, 0L);
-            int errno = rc < 0 ? LibC.errno() : 0;
-            needsSettle = true;
-            VcpuExit exit = ExitDecoder.decode(rc, errno, run);
+            VcpuExit exit = vcpu.run();
             if (exit instanceof VcpuExit.Interrupted) {
                 if (kicked) return timeout(watchdogMs);
                 continue;
@@ -214,18 +192,17 @@ final class GuestRunner implements AutoCloseable {
                     boolean toPrivate = (h.arg2() & Kvm.MAP_GPA_RANGE_ENCRYPTED) != 0;
                     ret = policy.convert(h.arg0(), h.arg1() * Kvm.PAGE_SIZE, toPrivate);
                     hypercall = new Observation.HypercallExit(h.arg0(), h.arg1(),
-                            toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, ret);
+                            toPrivate ? MemoryAttributes.PRIVATE : 0, ret);
                 } else {
                     ret = -KVM_ENOSYS;
                 }
-                run.setLong(Structs.Run.HYPERCALL_RET, ret);
+                vcpu.setHypercallReturn(ret);
                 continue;
             }
             // reported: the guest finished
-            if (LibC.ioctl(vcpuFd, Ioctls.KVM_GET_REGS, regs) < 0) {
-                return new Observation.OtherExit("KVM_GET_REGS failed: " + Errnos.name(LibC.errno()));
-            }
-            long value = regs.getLong(Structs.Regs.RAX);
+            int got = vcpu.getRegs();
+            if (got != 0) return new Observation.OtherExit("KVM_GET_REGS failed: " + Errnos.name(got));
+            long value = vcpu.rax();
             return switch (kind) {
                 case READ -> new Observation.GuestValue(value);
                 case WRITE -> Observation.Ok.INSTANCE;
@@ -248,18 +225,9 @@ final class GuestRunner implements AutoCloseable {
         return new Observation.OtherExit("watchdog: the guest did not come back within " + watchdogMs + " ms");
     }
 
-    /** Lets KVM finish an exit still pending (an I/O or MMIO completion) before new registers are set. */
-    private void settle() {
-        if (!needsSettle) return;
-        run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 1);
-        LibC.ioctl(vcpuFd, Ioctls.KVM_RUN, 0L);
-        run.setByte(Structs.Run.IMMEDIATE_EXIT, (byte) 0);
-        needsSettle = false;
-    }
-
     @Override
     public void close() {
-        if (broken == null || run != null || vcpuFd >= 0 || low != null) {
+        if (broken == null || vcpu != null || low != null) {
             Future<?> f = thread.submit(this::release);
             try {
                 f.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -276,12 +244,8 @@ final class GuestRunner implements AutoCloseable {
     }
 
     private void release() {
-        if (run != null) LibC.munmap(run, runSize);
-        run = null;
-        if (vcpuFd >= 0) LibC.close(vcpuFd);
-        vcpuFd = -1;
-        if (regs != null) regs.close();
-        regs = null;
+        if (vcpu != null) vcpu.close();
+        vcpu = null;
         if (low != null) low.release();
         low = null;
     }

@@ -3,7 +3,6 @@ package dev.gmem.kernel;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import dev.gmem.api.Capabilities;
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
@@ -14,37 +13,49 @@ import dev.gmem.api.Session;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One session against the running kernel: VM 0 of the edition's type, a second VM of the same type
  * opened on first use, the guest_memfds, pins and memslots made by the operations, and a vCPU
- * when a guest operation first needs one. Used by one thread at a time.
+ * for each thread that runs a guest operation (its own vCPU, in the order threads first ask).
+ *
+ * <p>Safe for concurrent use: every thread has its own request buffers and host access buffers,
+ * and the lists of guest_memfds, pins, memslots and vCPUs are changed under {@link #lock}, which
+ * is never held across the system call an operation is about (the kernel decides the race, not
+ * the adapter). A pin's handle is its place in the list, given after vmsplice returned: two racing
+ * pins may be numbered in the other order than the kernel took them.
  */
-final class KernelSession implements Session {
+final class KernelSession implements Session, Conversion.Host {
     /** An fd number no file can have: the kernel answers EBADF when it looks it up. */
     private static final int INVALID_FD = -1;
 
     private final KvmDevice kvm;
     private final Edition edition;
+    private final Conversion conversion;
     /** The capabilities' reasons by operation kind (null: supported), for a lookup without allocation. */
     private final String[] unsupported = new String[OperationKind.values().length];
     private final Vm vm0;
+    private final Object lock = new Object();
     private Vm vm1;
     private boolean vm1Closed;
     private final List<GmemFile> gmems = new ArrayList<>();
     private final List<PinPipe> pins = new ArrayList<>();
     private final Map<Integer, Slot> slots = new HashMap<>();
-    private final HostAccess host = new HostAccess();
-    private final Memory request = new Memory(Structs.MemoryAttributes2.SIZE);
-    private final Memory stat = new Memory(LibC.STAT_SIZE);
-    private GuestRunner runner;
-    private boolean closed;
+    /** The vCPU of each thread that ran a guest operation; the first is vCPU 0. */
+    private final Map<Thread, GuestRunner> runners = new LinkedHashMap<>();
+    private final PerThread<HostAccess> host = new PerThread<>(HostAccess::new);
+    private final PerThread<Memory> request = new PerThread<>(() -> new Memory(Structs.MemoryAttributes2.SIZE));
+    private final PerThread<Memory> stat = new PerThread<>(() -> new Memory(LibC.STAT_SIZE));
+    private KernelLog kernelLog;
+    private volatile boolean closed;
 
     KernelSession(KvmDevice kvm, Edition edition, Capabilities capabilities) {
         this.kvm = kvm;
         this.edition = edition;
+        this.conversion = Conversion.of(edition);
         for (OperationKind k : OperationKind.values()) unsupported[k.ordinal()] = capabilities.whyNot(k).orElse(null);
         Vm vm;
         try {
@@ -100,6 +111,16 @@ final class KernelSession implements Session {
             }
             case GUEST_REQUEST_CONVERSION -> guest() == null ? ebadf()
                     : guestRequest((Operation.GuestRequestConversion) operation);
+            case MADVISE -> madvise((Operation.Madvise) operation);
+            case MLOCK -> mlock(((Operation.Mlock) operation).gmem());
+            case MUNLOCK -> munlock(((Operation.Munlock) operation).gmem());
+            case INSPECT_MAPPING -> inspectMapping(((Operation.InspectMapping) operation).gmem());
+            case KERNEL_HEALTH -> kernelHealth();
+            case CLOSE_WHILE_UNBINDING -> closeWhileUnbinding((Operation.CloseWhileUnbinding) operation);
+            case MBIND -> mbind((Operation.Mbind) operation);
+            case GET_MEMPOLICY -> getMempolicy((Operation.GetMempolicy) operation);
+            case PAGE_NODES -> pageNodes((Operation.PageNodes) operation);
+            case NUMA_NODES -> new Observation.NumaNodes(NumaCalls.nodesWithMemory());
         };
     }
 
@@ -124,8 +145,10 @@ final class KernelSession implements Session {
             LibC.close(fd);
             return new Observation.OtherExit("guest_memfd created but the host could not map it: " + e.getMessage());
         }
-        gmems.add(new GmemFile(fd, o.vm(), o.size(), o.flags(), view0, view1));
-        return new Observation.Created(gmems.size() - 1);
+        synchronized (lock) {
+            gmems.add(new GmemFile(fd, o.vm(), o.size(), o.flags(), view0, view1));
+            return new Observation.Created(gmems.size() - 1);
+        }
     }
 
     private Observation closeGmem(int handle) {
@@ -142,9 +165,11 @@ final class KernelSession implements Session {
             return Observation.Ok.INSTANCE;
         }
         if (index == 1) {
-            if (vm1Closed) return ebadf();
-            vm1Closed = true;
-            if (vm1 != null) vm1.closeFd();
+            synchronized (lock) {
+                if (vm1Closed) return ebadf();
+                vm1Closed = true;
+                if (vm1 != null) vm1.closeFd();
+            }
             return Observation.Ok.INSTANCE;
         }
         return ebadf();
@@ -152,15 +177,11 @@ final class KernelSession implements Session {
 
     private Vm vm(int index) {
         if (index == 0) return vm0;
-        if (index != 1 || vm1Closed) return null;
-        if (vm1 == null) vm1 = kvm.createVm(edition.vmType().number());
-        return vm1;
-    }
-
-    private GmemFile open(int handle) {
-        if (handle < 0 || handle >= gmems.size()) return null;
-        GmemFile g = gmems.get(handle);
-        return g.isOpen() ? g : null;
+        synchronized (lock) {
+            if (index != 1 || vm1Closed) return null;
+            if (vm1 == null) vm1 = kvm.createVm(edition.vmType().number());
+            return vm1;
+        }
     }
 
     private static Observation ebadf() {
@@ -177,40 +198,35 @@ final class KernelSession implements Session {
         if (o.target() == PageState.PENDING_PRIVATE) {
             return new Observation.Unsupported("no kernel ABI converts to PENDING_PRIVATE (a design state)");
         }
-        boolean toPrivate = o.target() == PageState.PRIVATE;
-        Operation.Convert.Raw raw = o.raw();
-        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
-            // per GPA, but through a live guest_memfd's canonical window: a closed handle has none
-            if (!vm0.isOpen() || open(o.gmem()) == null) return ebadf();
-            long attributes = Requests.attributes(toPrivate, raw);
-            int err = vm0.setMemoryAttributes(GuestLayout.gpa(o.gmem(), o.offset()), o.size(), attributes, raw.flags());
-            return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "KVM_SET_MEMORY_ATTRIBUTES");
-        }
-        GmemFile g = open(o.gmem());
-        if (g == null) return ebadf();
-        return convertFile(g.fd(), o.offset(), o.size(), toPrivate, raw);
+        return conversion.convert(this, o, o.target() == PageState.PRIVATE);
     }
 
-    /** The guest_memfd conversion ioctl of the edition on {@code fd}. */
-    private Observation convertFile(int fd, long offset, long size, boolean toPrivate, Operation.Convert.Raw raw) {
-        if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2) {
-            Requests.memoryAttributes2(request, offset, size, toPrivate, raw);
-            if (LibC.ioctl(fd, Ioctls.KVM_SET_MEMORY_ATTRIBUTES2, request) == 0) return Observation.Ok.INSTANCE;
-            return refusedOrFailed(LibC.errno(), request.getLong(Structs.MemoryAttributes2.ERROR_OFFSET),
-                    "KVM_SET_MEMORY_ATTRIBUTES2");
-        }
-        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            Requests.gmemConvert(request, offset, size, raw);
-            long number = toPrivate ? Ioctls.KVM_GMEM_CONVERT_PRIVATE : Ioctls.KVM_GMEM_CONVERT_SHARED;
-            if (LibC.ioctl(fd, number, request) == 0) return Observation.Ok.INSTANCE;
-            return refusedOrFailed(LibC.errno(), request.getLong(Structs.GmemConvert.ERROR_OFFSET), "KVM_GMEM_CONVERT");
-        }
-        return new Observation.Unsupported(edition.name() + " has no conversion call");
+    @Override
+    public Vm vm() {
+        return vm0;
     }
 
-    private static Observation refusedOrFailed(int errno, long errorOffset, String call) {
-        if (errno == Errnos.EAGAIN) return new Observation.Refused(dev.gmem.api.Errno.EAGAIN, errorOffset);
-        return Errnos.failed(errno, call);
+    @Override
+    public GmemFile open(int handle) {
+        GmemFile g;
+        synchronized (lock) {
+            if (handle < 0 || handle >= gmems.size()) return null;
+            g = gmems.get(handle);
+        }
+        return g.isOpen() ? g : null;
+    }
+
+    @Override
+    public Slot slotHolding(long gpa, long size) {
+        synchronized (lock) {
+            for (Slot s : slots.values()) if (s.contains(gpa, size)) return s;
+            return null;
+        }
+    }
+
+    @Override
+    public Memory request() {
+        return request.get();
     }
 
     // --- host side
@@ -232,53 +248,53 @@ final class KernelSession implements Session {
         return Observation.Ok.INSTANCE;
     }
 
-    /** The view's mapping, or the observation that says why there is none. */
-    private Object hostView(int handle, int view) {
+    /** The file and its view {@code view}, or the answer that says why there is none. */
+    private HostView hostView(int handle, int view) {
         GmemFile g = open(handle);
-        if (g == null) return ebadf();
-        if (!g.hasViews()) return new Observation.Failed(dev.gmem.api.Errno.ENODEV);
+        if (g == null) return HostView.refused(ebadf());
+        if (!g.hasViews()) return HostView.refused(new Observation.Failed(dev.gmem.api.Errno.ENODEV));
         Mapping m = g.view(view);
-        if (m == null) return new Observation.Unsupported("host views are 0 and 1");
-        return g;
+        if (m == null) return HostView.refused(new Observation.Unsupported("host views are 0 and 1"));
+        return HostView.of(g, m);
     }
 
     private Observation hostRead(Operation.HostRead o) {
-        Object v = hostView(o.gmem(), o.view());
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.length() == 0) return new Observation.Read(dev.gmem.api.Bytes.EMPTY);
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
-        Observation r = host.read(g.view(o.view()).address() + o.offset(), o.offset(), inFile);
+        Observation r = host.get().read(v.address(o.offset()), o.offset(), inFile);
         if (r instanceof Observation.Read && inFile < o.length()) return new Observation.HostFault(g.size);
         return r;
     }
 
     private Observation hostWrite(Operation.HostWrite o) {
-        Object v = hostView(o.gmem(), o.view());
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() < 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.length() == 0) return Observation.Ok.INSTANCE;
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
-        long address = g.view(o.view()).address() + o.offset();
+        long address = v.address(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
         if (inFile < o.length()) {
-            Observation probe = host.probe(address, o.offset(), inFile);
+            Observation probe = host.get().probe(address, o.offset(), inFile);
             return probe != null ? probe : new Observation.HostFault(g.size);
         }
-        return host.write(address, o.offset(), inFile, o.fill());
+        return host.get().write(address, o.offset(), inFile, o.fill());
     }
 
     private Observation pin(Operation.Pin o) {
-        Object v = hostView(o.gmem(), 0);
-        if (v instanceof Observation obs) return obs;
-        GmemFile g = (GmemFile) v;
+        HostView v = hostView(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        GmemFile g = v.file();
         if (o.offset() < 0 || o.length() <= 0) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         if (o.offset() >= g.size) return new Observation.HostFault(o.offset());
         long inFile = Math.min(o.length(), g.size - o.offset());
-        PinPipe.Result r = PinPipe.pin(g.view(0).address() + o.offset(), inFile, request);
+        PinPipe.Result r = PinPipe.pin(v.address(o.offset()), inFile, request.get());
         if (r.pin() == null) {
             if (r.errno() == Errnos.EFAULT) {
                 long at = o.offset() + r.splicedBeforeError();
@@ -290,14 +306,19 @@ final class KernelSession implements Session {
             r.pin().close();
             return new Observation.HostFault(g.size);
         }
-        pins.add(r.pin());
-        return new Observation.Pinned(pins.size() - 1);
+        synchronized (lock) {
+            pins.add(r.pin());
+            return new Observation.Pinned(pins.size() - 1);
+        }
     }
 
     private Observation unpin(int handle) {
-        if (handle < 0 || handle >= pins.size() || pins.get(handle) == null) return ebadf();
-        pins.get(handle).close();
-        pins.set(handle, null);
+        PinPipe p;
+        synchronized (lock) {
+            if (handle < 0 || handle >= pins.size() || pins.get(handle) == null) return ebadf();
+            p = pins.set(handle, null);
+        }
+        p.close();
         return Observation.Ok.INSTANCE;
     }
 
@@ -311,6 +332,7 @@ final class KernelSession implements Session {
         GmemFile g = open(o.gmem());
         if (g == null) return ebadf();
         int fd = g.fd();
+        Memory request = this.request.get();
         long rc = switch (o.call()) {
             case READ -> LibC.read(fd, request, 8);
             case WRITE -> LibC.write(fd, request, 8);
@@ -325,6 +347,7 @@ final class KernelSession implements Session {
     private Observation stat(int handle) {
         GmemFile g = open(handle);
         if (g == null) return ebadf();
+        Memory stat = this.stat.get();
         if (LibC.fstat(g.fd(), stat) < 0) return Errnos.failed(LibC.errno(), "fstat");
         return new Observation.FileSize(stat.getLong(LibC.STAT_ST_SIZE));
     }
@@ -353,7 +376,10 @@ final class KernelSession implements Session {
             memory.release();
             return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2");
         }
-        Slot old = slots.put(o.slot(), new Slot(o.slot(), o.gpa(), o.size(), o.gmem(), o.offset(), memory));
+        Slot old;
+        synchronized (lock) {
+            old = slots.put(o.slot(), new Slot(o.slot(), o.gpa(), o.size(), o.gmem(), o.offset(), memory));
+        }
         if (old != null) old.release();
         return Observation.Ok.INSTANCE;
     }
@@ -362,44 +388,166 @@ final class KernelSession implements Session {
         if (!vm0.isOpen()) return ebadf();
         int err = vm0.setUserMemoryRegion2(slot, 0, 0, 0, 0, 0, 0);
         if (err != 0) return Errnos.failed(err, "KVM_SET_USER_MEMORY_REGION2(delete)");
-        Slot old = slots.remove(slot);
+        Slot old;
+        synchronized (lock) {
+            old = slots.remove(slot);
+        }
         if (old != null) old.release();
         return Observation.Ok.INSTANCE;
     }
 
+
+    // --- regression probes and NUMA policy, on guest_memfd's own mapping (view 0 unless named)
+
+    /** The file's view {@code view} when it is a mapping of the guest_memfd itself, else the answer saying why not. */
+    private HostView gmemMapping(int handle, int view) {
+        if (edition.hostViewIsSeparate() && open(handle) != null) {
+            return HostView.refused(new Observation.Failed(dev.gmem.api.Errno.ENODEV));
+        }
+        return hostView(handle, view);
+    }
+
+    private Observation madvise(Operation.Madvise o) {
+        HostView v = gmemMapping(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        int advice = o.advice() == Operation.Madvise.Advice.HUGEPAGE ? LibC.MADV_HUGEPAGE : LibC.MADV_NOHUGEPAGE;
+        return errnoOf(LibC.madvise(v.address(0), v.file().size, advice), "madvise");
+    }
+
+    private Observation mlock(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        if (KernelLog.panicsOnWarn()) {
+            return new Observation.Unsupported("panic_on_warn is set: a WARN in the fault path would panic the machine");
+        }
+        return errnoOf(LibC.mlock(v.address(0), v.file().size), "mlock");
+    }
+
+    private Observation munlock(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        return errnoOf(LibC.munlock(v.address(0), v.file().size), "munlock");
+    }
+
+    private Observation inspectMapping(int handle) {
+        HostView v = gmemMapping(handle, 0);
+        if (v.refusal() != null) return v.refusal();
+        try {
+            Observation.MappingPages pages = Smaps.of(v.address(0), v.file().size);
+            return pages != null ? pages : new Observation.OtherExit(Smaps.SMAPS + " shows no mapping of the guest_memfd");
+        } catch (java.io.IOException e) {
+            return new Observation.Unsupported("cannot read " + Smaps.SMAPS + ": " + e.getMessage());
+        }
+    }
+
+    private Observation kernelHealth() {
+        if (kernelLog == null) {
+            String[] why = new String[1];
+            kernelLog = KernelLog.mark(why);
+            return kernelLog == null ? new Observation.Unsupported(why[0]) : Observation.KernelHealth.CLEAN;
+        }
+        return new Observation.KernelHealth(kernelLog.newTaint(), kernelLog.reports());
+    }
+
+    /**
+     * Closes the guest_memfd's fd on this thread while a second thread deletes the memslot, both released by
+     * one barrier. The fd is the file's last reference unless a mapping holds it (a file made without the
+     * mmap flag has none), so the file's release runs against the deletion (CVE-2025-40274).
+     */
+    private Observation closeWhileUnbinding(Operation.CloseWhileUnbinding o) {
+        GmemFile g = open(o.gmem());
+        Slot s = slots.get(o.slot());
+        if (g == null || s == null || s.gmem() != o.gmem() || !vm0.isOpen()) {
+            return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        int[] deleted = {-1};
+        Thread deleter = new Thread(() -> {
+            await(start);
+            deleted[0] = vm0.setUserMemoryRegion2(o.slot(), 0, 0, 0, 0, 0, 0);
+        }, "gmem-delete-memslot");
+        deleter.setDaemon(true);
+        deleter.start();
+        await(start);
+        g.close();
+        try {
+            deleter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Observation.OtherExit("interrupted while the memslot was being deleted");
+        }
+        if (deleted[0] != 0) return Errnos.failed(deleted[0], "KVM_SET_USER_MEMORY_REGION2(delete)");
+        slots.remove(o.slot()).release();
+        return Observation.Ok.INSTANCE;
+    }
+
+    private static void await(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Observation mbind(Operation.Mbind o) {
+        HostView v = gmemMapping(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        int err = NumaCalls.mbind(v.address(0), v.file().size, o.policy());
+        return err == 0 ? Observation.Ok.INSTANCE : Errnos.failed(err, "mbind");
+    }
+
+    private Observation getMempolicy(Operation.GetMempolicy o) {
+        HostView v = gmemMapping(o.gmem(), o.view());
+        if (v.refusal() != null) return v.refusal();
+        if (o.offset() < 0 || o.offset() >= v.file().size) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        long[] got = NumaCalls.getMempolicy(v.address(o.offset()));
+        if (got[0] < 0) return Errnos.failed((int) got[1], "get_mempolicy");
+        dev.gmem.api.Mempolicy.Mode mode = NumaCalls.mode((int) got[0]);
+        if (mode == null) return new Observation.OtherExit("get_mempolicy answered mode " + got[0]);
+        return new Observation.Policy(new dev.gmem.api.Mempolicy(mode, got[1]));
+    }
+
+    private Observation pageNodes(Operation.PageNodes o) {
+        HostView v = gmemMapping(o.gmem(), 0);
+        if (v.refusal() != null) return v.refusal();
+        long end = o.offset() + o.length();
+        if (o.offset() < 0 || o.length() <= 0 || o.offset() % Kvm.PAGE_SIZE != 0 || o.length() % Kvm.PAGE_SIZE != 0
+                || end > v.file().size || end < 0) {
+            return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
+        }
+        int[] status = NumaCalls.pageNodes(v.address(o.offset()), (int) (o.length() / Kvm.PAGE_SIZE));
+        if (status == null) return Errnos.failed(LibC.errno(), "move_pages");
+        List<Integer> nodes = new ArrayList<>(status.length);
+        for (int n : status) nodes.add(n);
+        return new Observation.PageNodes(nodes);
+    }
+
     // --- guest
 
+    /** The calling thread's vCPU, started on its first guest operation (vCPU 0 for the first thread). */
     private GuestRunner guest() {
         if (!vm0.isOpen()) return null;
-        if (runner == null) runner = GuestRunner.start(vm0);
-        return runner;
+        Thread self = Thread.currentThread();
+        synchronized (lock) {
+            GuestRunner r = runners.get(self);
+            if (r == null) {
+                r = GuestRunner.start(vm0, runners.size());
+                runners.put(self, r);
+            }
+            return r;
+        }
     }
 
     private Observation guestRequest(Operation.GuestRequestConversion o) {
         // no hypercall encodes a pending state: KVM would refuse it before exiting
         if (o.target() == PageState.PENDING_PRIVATE) return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
-        return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE, this::hostPolicy);
+        return guest().requestConversion(o.gpa(), o.size(), o.target() == PageState.PRIVATE,
+                (gpa, size, toPrivate) -> conversion.convertForGuest(this, gpa, size, toPrivate));
     }
 
-    /**
-     * What the host does on KVM_HC_MAP_GPA_RANGE: converts the range through the edition's call
-     * (VM attributes per GPA; in place through the memslot that holds the range) and answers 0 or -errno.
-     */
-    private long hostPolicy(long gpa, long size, boolean toPrivate) {
-        if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
-            int err = vm0.setMemoryAttributes(gpa, size, toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
-            return -err;
-        }
-        Slot slot = slots.values().stream().filter(s -> s.contains(gpa, size)).findFirst().orElse(null);
-        if (slot == null) return -Errnos.EINVAL;
-        GmemFile g = open(slot.gmem());
-        if (g == null) return -Errnos.EBADF;
-        Observation r = convertFile(g.fd(), slot.offset() + (gpa - slot.gpa()), size, toPrivate,
-                Operation.Convert.Raw.NONE);
-        if (r instanceof Observation.Ok) return 0;
-        if (r instanceof Observation.Refused) return -Errnos.EAGAIN;
-        if (r instanceof Observation.Failed f) return -f.errno().number();
-        return -Errnos.EINVAL;
+    @Override
+    public java.util.Optional<dev.gmem.api.Footprint> footprint() {
+        return ProcFootprint.measure();
     }
 
     @Override
@@ -407,7 +555,8 @@ final class KernelSession implements Session {
         if (closed) return;
         closed = true;
         List<Runnable> steps = new ArrayList<>();
-        if (runner != null) steps.add(runner::close);
+        for (GuestRunner r : runners.values()) steps.add(r::close);
+        if (kernelLog != null) steps.add(kernelLog::close);
         for (PinPipe p : pins) if (p != null) steps.add(p::close);
         if (vm1 != null) steps.add(vm1::close);
         steps.add(vm0::close);

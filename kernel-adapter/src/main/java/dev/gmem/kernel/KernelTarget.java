@@ -1,8 +1,8 @@
 package dev.gmem.kernel;
 
 import dev.gmem.api.Capabilities;
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.Session;
 import dev.gmem.api.Target;
@@ -47,7 +47,8 @@ public final class KernelTarget implements Target {
     @Override
     public Capabilities capabilities(Edition edition) {
         Map<OperationKind, String> no = new EnumMap<>(OperationKind.class);
-        String convert = whyNoConversion(edition);
+        Conversion conversion = Conversion.of(edition);
+        String convert = conversion.whyUnsupported(profile);
         if (convert != null) no.put(OperationKind.CONVERT, convert);
         if (profile.guestRuns() != null) {
             no.put(OperationKind.GUEST_READ, profile.guestRuns());
@@ -58,33 +59,14 @@ public final class KernelTarget implements Target {
         List<String> findings = new ArrayList<>();
         findings.add("kernel " + profile.release() + "; generations detected: " + names(profile.editions()));
         findings.add("capabilities: " + capabilityText());
-        findings.add("KVM_SET_MEMORY_ATTRIBUTES2 on a guest_memfd: " + profile.attributes2());
+        findings.add(profile.inPlace().describe());
+        findings.add("kernel facts: " + profile.kernelFacts().summary());
         findings.add("vCPU: " + (profile.guestRuns() == null ? "runs the test guest" : profile.guestRuns()));
         findings.add("hypercall exits: " + (profile.hypercallExits() == null ? "KVM_HC_MAP_GPA_RANGE reaches the host"
                 : profile.hypercallExits()));
         findings.add("pins: vmsplice into a pipe" + (profile.gupTest() ? " (gup_test present)" : " (no gup_test)"));
-        if (edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-            findings.add("rfc-v2-convert asked explicitly: the RFC v2 ioctl numbers are sent (they collide with mainline ones)");
-        }
+        if (conversion.warning() != null) findings.add(conversion.warning());
         return new Capabilities(no, findings);
-    }
-
-    private String whyNoConversion(Edition edition) {
-        int type = edition.vmType().number();
-        return switch (edition.conversionCall()) {
-            case NONE -> "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
-                    + ": no private memory on this kernel (" + edition.name()
-                    + " fixes each page's state at creation; it has no conversion call)";
-            case VM_ATTRIBUTES -> profile.vmConvertsPrivate(type) ? null
-                    : !profile.privateMemory(type) ? "KVM_CAP_MEMORY_ATTRIBUTES = " + profile.memoryAttributes().getOrDefault(type, 0L)
-                    + " on a " + edition.vmType() + " VM: no private memory on this kernel"
-                    : "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a " + edition.vmType() + " VM answers "
-                    + Errnos.name(profile.privateRequest().getOrDefault(type, 0))
-                    + " although KVM_CAP_MEMORY_ATTRIBUTES offers it (in-place conversion mode?)";
-            case GMEM_ATTRIBUTES2 -> profile.attributes2Present() ? null
-                    : "KVM_SET_MEMORY_ATTRIBUTES2 is " + profile.attributes2();
-            case GMEM_CONVERT -> null;
-        };
     }
 
     private String whyNoGuestRequest(Edition edition, String noConversion) {
@@ -122,6 +104,18 @@ public final class KernelTarget implements Target {
         }
     }
 
+    /** Sessions take operations from several threads at once (each thread its own buffers and vCPU). */
+    @Override
+    public boolean threadSafeSessions() {
+        return true;
+    }
+
+    /** What this kernel answered where releases differ, whatever the edition: it is the kernel's, not the edition's. */
+    @Override
+    public KernelFacts kernelFacts(Edition edition) {
+        return profile.kernelFacts();
+    }
+
     @Override
     public Map<String, String> facts() {
         Map<String, String> facts = new LinkedHashMap<>();
@@ -130,6 +124,8 @@ public final class KernelTarget implements Target {
         facts.put("kernel.editions.checked", names(editions));
         facts.put("kvm.capabilities", capabilityText());
         facts.put("kvm.set_memory_attributes2", profile.attributes2());
+        facts.put("kvm.in_place", profile.inPlace().describe());
+        facts.put("kernel.facts", profile.kernelFacts().summary());
         facts.put("kvm.vcpu", profile.guestRuns() == null ? "runs" : profile.guestRuns());
         facts.put("kvm.hypercall_exit", profile.hypercallExits() == null ? "exits" : profile.hypercallExits());
         facts.put("kvm.gup_test", Boolean.toString(profile.gupTest()));

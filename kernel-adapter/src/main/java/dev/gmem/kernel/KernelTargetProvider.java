@@ -1,6 +1,8 @@
 package dev.gmem.kernel;
 
+import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
+import dev.gmem.api.ReferenceRule;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.TargetProvider;
@@ -23,7 +25,7 @@ public final class KernelTargetProvider implements TargetProvider {
     @Override
     public String description() {
         return "the running kernel through /dev/kvm: 'kernel' checks the generations it offers (found by behaviour),"
-                + " 'kernel:gmem-mmap|vm-attributes|inplace-v8' one of them; 'kernel:rfc-v2-convert' sends the"
+                + " 'kernel:gmem-mmap|vm-attributes|inplace|inplace-v8' one of them; 'kernel:rfc-v2-convert' sends the"
                 + " never-merged RFC v2 KVM_GMEM_CONVERT_* numbers, which collide with mainline ones: only for a"
                 + " kernel built with that series";
     }
@@ -33,7 +35,7 @@ public final class KernelTargetProvider implements TargetProvider {
         Edition asked = null;
         if (!argument.isEmpty()) {
             asked = Edition.byName(argument).orElseThrow(() -> new TargetException("unknown kernel edition '" + argument
-                    + "': use kernel, kernel:gmem-mmap, kernel:vm-attributes, kernel:inplace-v8 or kernel:rfc-v2-convert"));
+                    + "': use kernel, kernel:gmem-mmap, kernel:vm-attributes, kernel:inplace, kernel:inplace-v8 or kernel:rfc-v2-convert"));
             if (asked == Edition.PENDING) {
                 throw new TargetException("no kernel implements the pending design: check it with model:pending");
             }
@@ -56,7 +58,7 @@ public final class KernelTargetProvider implements TargetProvider {
                 }
                 editions = List.of(asked);
             } else {
-                if (!profile.editions().contains(asked)) {
+                if (!offers(profile, asked)) {
                     throw new TargetException("kernel " + profile.release() + " does not offer " + asked.name()
                             + " (it offers " + (profile.editions().isEmpty() ? "none" : profile.editions()) + "; "
                             + missing(asked, profile) + ")");
@@ -71,17 +73,28 @@ public final class KernelTargetProvider implements TargetProvider {
         }
     }
 
+    /**
+     * Detection names the in-place edition as applied (v13); any edition converting through
+     * KVM_SET_MEMORY_ATTRIBUTES2 (such as inplace-v8) can be asked for where that call is on.
+     */
+    private static boolean offers(KernelProfile p, Edition asked) {
+        if (p.editions().contains(asked)) return true;
+        return asked.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 && asked.referenceRule() != ReferenceRule.PENDING
+                && p.inPlace().on() && p.hasVmType(Kvm.X86_SW_PROTECTED_VM);
+    }
+
     private static String missing(Edition e, KernelProfile p) {
-        return switch (e.name()) {
-            case "gmem-mmap" -> "KVM_CAP_GUEST_MEMFD_FLAGS = 0x"
+        if (e.referenceRule() == ReferenceRule.PENDING) return "not detected";
+        return switch (e.conversionCall()) {
+            case NONE -> "KVM_CAP_GUEST_MEMFD_FLAGS = 0x"
                     + Long.toHexString(p.guestMemfdFlags().getOrDefault(Kvm.X86_DEFAULT_VM, 0L)) + " lacks MMAP";
-            case "vm-attributes" -> p.hasVmType(Kvm.X86_SW_PROTECTED_VM)
+            case VM_ATTRIBUTES -> p.hasVmType(Kvm.X86_SW_PROTECTED_VM)
                     ? (p.privateMemory(Kvm.X86_SW_PROTECTED_VM)
                         ? "KVM_SET_MEMORY_ATTRIBUTES(PRIVATE) on a SW_PROTECTED VM answers "
                             + Errnos.name(p.privateRequest().getOrDefault(Kvm.X86_SW_PROTECTED_VM, 0))
                         : "KVM_CAP_MEMORY_ATTRIBUTES on a SW_PROTECTED VM lacks PRIVATE")
                     : "KVM_CAP_VM_TYPES = 0x" + Long.toHexString(p.vmTypes()) + ": no SW_PROTECTED VM";
-            case "inplace-v8" -> "KVM_SET_MEMORY_ATTRIBUTES2 is " + p.attributes2();
+            case GMEM_ATTRIBUTES2 -> "KVM_SET_MEMORY_ATTRIBUTES2 is " + p.attributes2();
             default -> "not detected";
         };
     }

@@ -15,6 +15,14 @@ final class Kvm {
     static final int CAP_GUEST_MEMFD = 234;
     static final int CAP_VM_TYPES = 235;
     static final int CAP_GUEST_MEMFD_FLAGS = 244;
+    /**
+     * In-place conversion's capability, a PRIVATE bitmask: 250 in v8, provisional upstream (UPSTREAM.md §2.1 [G]);
+     * 7.3's kvm.h already gives 250 to KVM_CAP_PPC_COMPAT_CAPS. Only a cross-check: detection never rests on it.
+     */
+    static final int CAP_GUEST_MEMFD_MEMORY_ATTRIBUTES = 250;
+
+    /** The module parameter of in-place conversion (681f3b68f435); absent before the series. */
+    static final String GMEM_IN_PLACE_PARAMETER = "/sys/module/kvm/parameters/gmem_in_place_conversion";
 
     // guest_memfd flags, mainline
     static final long GUEST_MEMFD_FLAG_MMAP = 1L << 0;
@@ -22,8 +30,6 @@ final class Kvm {
 
     /** Memslot flag: the slot's private memory comes from a guest_memfd. */
     static final int MEM_GUEST_MEMFD = 1 << 2;
-
-    static final long MEMORY_ATTRIBUTE_PRIVATE = 1L << 3;
 
     // VM types
     static final int X86_DEFAULT_VM = 0;

@@ -1,5 +1,6 @@
 package dev.gmem.kernel;
 
+import com.sun.jna.Pointer;
 import dev.gmem.api.TargetException;
 
 /** An open /dev/kvm. */
@@ -22,7 +23,7 @@ final class KvmDevice implements AutoCloseable {
             throw new TargetException(PATH + " cannot be opened (" + Errnos.name(errno)
                     + "): run as root or add yourself to the kvm group, or run inside ci/vm-run");
         }
-        int version = LibC.ioctl(fd, Ioctls.KVM_GET_API_VERSION, 0L);
+        int version = KvmCalls.getApiVersion(fd);
         if (version != Kvm.API_VERSION) {
             LibC.close(fd);
             throw new TargetException(PATH + " speaks KVM API version " + version + ", the adapter needs " + Kvm.API_VERSION);
@@ -36,19 +37,27 @@ final class KvmDevice implements AutoCloseable {
 
     /** KVM_CHECK_EXTENSION on /dev/kvm (0 where the capability is unknown). */
     long checkExtension(int cap) {
-        int r = LibC.ioctl(fd, Ioctls.KVM_CHECK_EXTENSION, (long) cap);
-        return r < 0 ? 0 : r;
+        return Math.max(0, KvmCalls.checkExtension(fd, cap));
     }
 
     /** KVM_CREATE_VM of {@code type}; throws SysError with the errno when the kernel refuses. */
     Vm createVm(int type) {
-        int vmFd = LibC.ioctl(fd, Ioctls.KVM_CREATE_VM, (long) type);
-        if (vmFd < 0) throw new SysError("KVM_CREATE_VM(type " + type + ")", LibC.errno());
+        int vmFd = KvmCalls.createVm(fd, type);
+        if (vmFd < 0) throw new SysError("KVM_CREATE_VM(type " + type + ")", -vmFd);
         return new Vm(this, vmFd, type);
     }
 
+    /** KVM_GET_VCPU_MMAP_SIZE: the length of a vCPU's kvm_run mapping; throws when the kernel refuses. */
     int vcpuMmapSize() {
-        return (int) SysError.check(LibC.ioctl(fd, Ioctls.KVM_GET_VCPU_MMAP_SIZE, 0L), "KVM_GET_VCPU_MMAP_SIZE");
+        int r = KvmCalls.getVcpuMmapSize(fd);
+        if (r < 0) throw new SysError("KVM_GET_VCPU_MMAP_SIZE", -r);
+        return r;
+    }
+
+    /** KVM_GET_SUPPORTED_CPUID into {@code cpuid} (its nent set to the room it has); throws when refused. */
+    void getSupportedCpuid(Pointer cpuid) {
+        int r = KvmCalls.getSupportedCpuid(fd, cpuid);
+        if (r < 0) throw new SysError("KVM_GET_SUPPORTED_CPUID", -r);
     }
 
     @Override

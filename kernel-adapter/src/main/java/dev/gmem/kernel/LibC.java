@@ -67,6 +67,15 @@ final class LibC {
 
     static native long syscall(long number);
 
+    /** syscall(2) with six arguments (unused ones 0): glibc's syscall only moves registers, so fixed arguments are safe. */
+    static native long syscall(long number, long a, long b, long c, long d, long e, long f);
+
+    static native int madvise(long addr, long length, int advice);
+
+    static native int mlock(long addr, long length);
+
+    static native int munlock(long addr, long length);
+
     static native int tgkill(int tgid, int tid, int sig);
 
     static native int sigaction(int signum, Pointer act, Pointer oldact);
@@ -97,13 +106,30 @@ final class LibC {
     static final int F_SETPIPE_SZ = 1031;
     // lseek(2)
     static final int SEEK_SET = 0;
+    static final int SEEK_END = 2;
+    // madvise(2)
+    static final int MADV_HUGEPAGE = 14;
+    static final int MADV_NOHUGEPAGE = 15;
+    // include/uapi/linux/mempolicy.h
+    static final int MPOL_DEFAULT = 0;
+    static final int MPOL_PREFERRED = 1;
+    static final int MPOL_BIND = 2;
+    static final int MPOL_INTERLEAVE = 3;
+    static final int MPOL_F_NODE = 1;
+    static final int MPOL_F_ADDR = 1 << 1;
+    /** Bits of the nodemask the kit passes: one unsigned long. */
+    static final int NODEMASK_BITS = 64;
     // splice(2)
     static final int SPLICE_F_NONBLOCK = 0x02;
     // syscall numbers (x86_64)
     static final long SYS_GETTID = 186;
+    static final long SYS_MBIND = 237;
+    static final long SYS_GET_MEMPOLICY = 239;
+    static final long SYS_MOVE_PAGES = 279;
     // struct stat (x86_64)
     static final int STAT_SIZE = 144;
     static final int STAT_ST_SIZE = 48;
+    static final int STAT_ST_BLOCKS = 64;
     // struct iovec
     static final int IOVEC_SIZE = 16;
 }

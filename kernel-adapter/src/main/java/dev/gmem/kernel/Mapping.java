@@ -25,13 +25,13 @@ final class Mapping {
         return length;
     }
 
-    Mapping retain() {
+    synchronized Mapping retain() {
         if (users <= 0) throw new IllegalStateException("mapping already released");
         users++;
         return this;
     }
 
-    void release() {
+    synchronized void release() {
         if (users <= 0) return;
         if (--users == 0) LibC.munmap(new Pointer(address), length);
     }
@@ -43,9 +43,7 @@ final class Mapping {
      */
     static Mapping sharedWithGuard(int fd, long size) {
         long total = size + Kvm.PAGE_SIZE;
-        Pointer base = LibC.mmap(null, total, LibC.PROT_NONE,
-                LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
-        if (Pointer.nativeValue(base) == LibC.MAP_FAILED) throw new SysError("mmap(reserve)", LibC.errno());
+        Pointer base = reserve(total, size >= HUGE_PAGE ? HUGE_PAGE : Kvm.PAGE_SIZE);
         int flags = LibC.MAP_SHARED | LibC.MAP_FIXED | (fd < 0 ? LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE : 0);
         Pointer p = LibC.mmap(base, size, LibC.PROT_READ | LibC.PROT_WRITE, flags, fd, 0);
         if (Pointer.nativeValue(p) == LibC.MAP_FAILED) {
@@ -54,6 +52,24 @@ final class Mapping {
             throw new SysError("mmap", errno);
         }
         return new Mapping(Pointer.nativeValue(base), total);
+    }
+
+    /** A PMD's worth (x86_64): a file of at least this size is mapped at a multiple of it, so a huge page could map it. */
+    static final long HUGE_PAGE = 2L << 20;
+
+    /** A PROT_NONE reservation of {@code total} bytes starting at a multiple of {@code alignment}. */
+    private static Pointer reserve(long total, long alignment) {
+        long slack = alignment - Kvm.PAGE_SIZE;
+        Pointer p = LibC.mmap(null, total + slack, LibC.PROT_NONE,
+                LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS | LibC.MAP_NORESERVE, -1, 0);
+        long at = Pointer.nativeValue(p);
+        if (at == LibC.MAP_FAILED) throw new SysError("mmap(reserve)", LibC.errno());
+        if (slack == 0) return p;
+        long aligned = (at + alignment - 1) & -alignment;
+        if (aligned > at) LibC.munmap(p, aligned - at);
+        long tail = at + total + slack - (aligned + total);
+        if (tail > 0) LibC.munmap(new Pointer(aligned + total), tail);
+        return new Pointer(aligned);
     }
 
     /** Anonymous private read-write memory (zero pages), for memslots that need some userspace_addr. */

@@ -1,9 +1,10 @@
 package dev.gmem.kernel;
 
 import com.sun.jna.Pointer;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Operation;
 
-/** Fills the request structs of the conversion and memslot ioctls (layouts in {@link Structs}). */
+/** Fills the request structs of the ioctls {@link KvmCalls} sends (layouts in {@link Structs}). */
 final class Requests {
     private Requests() {
     }
@@ -26,6 +27,26 @@ final class Requests {
         p.setInt(Structs.UserMemoryRegion2.GUEST_MEMFD, gmemFd);
     }
 
+    /** KVM_SET_REGS: these registers, every other one zero. */
+    static void regs(Pointer p, long rip, long rsp, long rflags, long rax, long rbx, long rcx, long rdx, long rsi) {
+        p.clear(Structs.Regs.SIZE);
+        p.setLong(Structs.Regs.RIP, rip);
+        p.setLong(Structs.Regs.RSP, rsp);
+        p.setLong(Structs.Regs.RFLAGS, rflags);
+        p.setLong(Structs.Regs.RAX, rax);
+        p.setLong(Structs.Regs.RBX, rbx);
+        p.setLong(Structs.Regs.RCX, rcx);
+        p.setLong(Structs.Regs.RDX, rdx);
+        p.setLong(Structs.Regs.RSI, rsi);
+    }
+
+    /** KVM_ENABLE_CAP with one argument. */
+    static void enableCap(Pointer p, int cap, long arg0) {
+        p.clear(Structs.EnableCap.SIZE);
+        p.setInt(Structs.EnableCap.CAP, cap);
+        p.setLong(Structs.EnableCap.ARGS, arg0);
+    }
+
     /** vm-attributes: KVM_SET_MEMORY_ATTRIBUTES on the VM, per GPA range. */
     static void memoryAttributes(Pointer p, long gpa, long size, long attributes, long flags) {
         p.clear(Structs.MemoryAttributes.SIZE);
@@ -37,7 +58,7 @@ final class Requests {
 
     /** The attributes word a conversion to {@code toPrivate} asks for, with any extra bits of the raw request. */
     static long attributes(boolean toPrivate, Operation.Convert.Raw raw) {
-        return (toPrivate ? Kvm.MEMORY_ATTRIBUTE_PRIVATE : 0) | raw.extraAttributes();
+        return (toPrivate ? MemoryAttributes.PRIVATE : 0) | raw.extraAttributes();
     }
 
     /** inplace-v8: KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd, every raw field as given. */

@@ -68,7 +68,7 @@ class KernelGuestTest {
         assumeTrue(KvmAvailable.profile().hypercallExits() != null, "skipped: hypercalls exit on this kernel");
         // the session answers Unsupported where hypercalls never exit: drive the runner directly
         KvmDevice kvm = KvmDevice.open();
-        try (Vm vm = kvm.createVm(e.vmType().number()); GuestRunner r = GuestRunner.start(vm, 200)) {
+        try (Vm vm = kvm.createVm(e.vmType().number()); GuestRunner r = GuestRunner.start(vm, 0, 200)) {
             long t0 = System.nanoTime();
             Observation o = r.requestConversion(GuestLayout.BASE, PAGE, true, (gpa, size, p) -> 0);
             long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -1,6 +1,7 @@
 package dev.gmem.kernel;
 
 import dev.gmem.api.Edition;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.OperationKind;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.TargetProvider;
@@ -14,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KernelTargetProviderTest {
+    private static final String PRESENT = InPlaceSignals.PRESENT;
+
     private static KernelProfile profile(long vmTypes, Map<Integer, Long> flags, Map<Integer, Long> attributes,
                                          String attributes2, String guest, String hypercalls) {
         return profile(vmTypes, flags, attributes, Map.of(1, 0), attributes2, guest, hypercalls);
@@ -22,10 +25,12 @@ class KernelTargetProviderTest {
     private static KernelProfile profile(long vmTypes, Map<Integer, Long> flags, Map<Integer, Long> attributes,
                                          Map<Integer, Integer> privateRequest, String attributes2, String guest,
                                          String hypercalls) {
-        KernelProfile p = new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, attributes2, false,
-                guest, hypercalls, Map.of(), List.of());
-        return new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, attributes2, false, guest,
-                hypercalls, Map.of(), Discovery.editions(p));
+        int probe = attributes2.equals(PRESENT) ? Errnos.EINVAL : Errnos.ENOTTY;
+        InPlaceSignals inPlace = new InPlaceSignals(null, 0, probe, null, privateRequest.getOrDefault(1, -1));
+        KernelProfile p = new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, inPlace, false,
+                guest, hypercalls, Map.of(), List.of(), KernelFacts.UNKNOWN);
+        return new KernelProfile("test", vmTypes, flags, attributes, privateRequest, 0, inPlace, false, guest,
+                hypercalls, Map.of(), Discovery.editions(p), KernelFacts.UNKNOWN);
     }
 
     @Test
@@ -39,7 +44,7 @@ class KernelTargetProviderTest {
         assertThatThrownBy(() -> new KernelTargetProvider().create("nonsense"))
                 .isInstanceOf(TargetException.class)
                 .hasMessage("unknown kernel edition 'nonsense': use kernel, kernel:gmem-mmap, kernel:vm-attributes,"
-                        + " kernel:inplace-v8 or kernel:rfc-v2-convert");
+                        + " kernel:inplace, kernel:inplace-v8 or kernel:rfc-v2-convert");
         assertThatThrownBy(() -> new KernelTargetProvider().create("pending"))
                 .isInstanceOf(TargetException.class).hasMessageContaining("model:pending");
     }
@@ -51,15 +56,16 @@ class KernelTargetProviderTest {
         KernelProfile k612 = profile(3, Map.of(0, 0L, 1, 0L), Map.of(0, 0L, 1, 8L), "absent (ENOTTY on a guest_memfd)",
                 null, null);
         assertThat(k612.editions()).containsExactly(Edition.VM_ATTRIBUTES);
-        KernelProfile v8 = profile(3, Map.of(0, 3L, 1, 3L), Map.of(0, 0L, 1, 8L), KernelProfile.ATTRIBUTES2_PRESENT,
+        KernelProfile inPlace = profile(3, Map.of(0, 3L, 1, 3L), Map.of(0, 0L, 1, 8L), PRESENT,
                 null, null);
-        assertThat(v8.editions()).containsExactly(Edition.INPLACE_V8, Edition.GMEM_MMAP, Edition.VM_ATTRIBUTES);
+        assertThat(inPlace.editions()).as("detection names v13 as applied")
+                .containsExactly(Edition.INPLACE, Edition.GMEM_MMAP, Edition.VM_ATTRIBUTES);
         KernelProfile none = profile(1, Map.of(0, 0L), Map.of(0, 0L), "absent", null, null);
         assertThat(none.editions()).isEmpty();
         KernelProfile inPlaceOnly = profile(3, Map.of(0, 3L, 1, 3L), Map.of(0, 0L, 1, 8L), Map.of(1, 22),
-                KernelProfile.ATTRIBUTES2_PRESENT, null, null);
+                PRESENT, null, null);
         assertThat(inPlaceOnly.editions()).as("PRIVATE offered but refused per VM")
-                .containsExactly(Edition.INPLACE_V8, Edition.GMEM_MMAP);
+                .containsExactly(Edition.INPLACE, Edition.GMEM_MMAP);
         assertThat(new KernelTarget("kernel", null, inPlaceOnly, List.of()).capabilities(Edition.VM_ATTRIBUTES)
                 .whyNot(dev.gmem.api.OperationKind.CONVERT)).hasValueSatisfying(r -> assertThat(r).contains("answers EINVAL"));
     }
@@ -83,7 +89,7 @@ class KernelTargetProviderTest {
         assertThat(c612.whyNot(OperationKind.GUEST_READ)).hasValue("KVM_CREATE_VCPU failed: EINVAL");
         assertThat(c612.whyNot(OperationKind.GUEST_REQUEST_CONVERSION)).hasValue("KVM_CREATE_VCPU failed: EINVAL");
 
-        var inplace = new KernelTarget("kernel", null, noVcpu, List.of()).capabilities(Edition.INPLACE_V8);
-        assertThat(inplace.whyNot(OperationKind.CONVERT)).hasValue("KVM_SET_MEMORY_ATTRIBUTES2 is absent");
+        var inplace = new KernelTarget("kernel", null, noVcpu, List.of()).capabilities(Edition.INPLACE);
+        assertThat(inplace.whyNot(OperationKind.CONVERT)).hasValue("KVM_SET_MEMORY_ATTRIBUTES2 is absent (ENOTTY on a guest_memfd)");
     }
 }

@@ -79,4 +79,25 @@ class RequestsTest {
             assertThat(words(m, Structs.CreateGuestMemfd.SIZE)).containsExactly(0x10000, 3, 0, 0, 0, 0, 0, 0);
         }
     }
+
+    @Test
+    void regsCarryTheGivenRegistersAndZeroTheRest() {
+        try (Memory m = dirty(Structs.Regs.SIZE)) {
+            Requests.regs(m, 0x1000, 0x8000, 2, 11, 12, 13, 14, 15);
+            // kvm_regs: rax rbx rcx rdx rsi rdi rsp rbp r8..r15 rip rflags
+            assertThat(words(m, Structs.Regs.SIZE)).containsExactly(11, 12, 13, 14, 15, 0, 0x8000, 0,
+                    0, 0, 0, 0, 0, 0, 0, 0, 0x1000, 2);
+        }
+    }
+
+    @Test
+    void enableCapCarriesCapAndOneArgument() {
+        try (Memory m = dirty(Structs.EnableCap.SIZE)) {
+            Requests.enableCap(m, Kvm.CAP_EXIT_HYPERCALL, 1L << Kvm.HC_MAP_GPA_RANGE);
+            assertThat(m.getInt(0)).as("cap").isEqualTo(Kvm.CAP_EXIT_HYPERCALL);
+            assertThat(m.getInt(4)).as("flags").isZero();
+            assertThat(m.getLong(8)).as("args[0]").isEqualTo(1L << 12);
+            for (int at = 16; at < Structs.EnableCap.SIZE; at += 8) assertThat(m.getLong(at)).as("at %d", at).isZero();
+        }
+    }
 }

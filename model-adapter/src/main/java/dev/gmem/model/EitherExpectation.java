@@ -5,8 +5,8 @@ import dev.gmem.api.Observation;
 import java.util.HashSet;
 import java.util.Set;
 
-/** The contract allows either of two exact answers, each with its own next state. */
-record EitherExpectation(ExactExpectation first, ExactExpectation second) implements Expectation {
+/** The contract allows either of two answers, each with its own next state (nest them for more). */
+record EitherExpectation(Expectation first, Expectation second) implements Expectation {
 
     @Override
     public boolean allows(Observation observed) {

@@ -24,4 +24,13 @@ public interface Expectation {
 
     /** What this step exercised, for statistics and clause coverage. */
     Set<ModelEvent> events();
+
+    /**
+     * Whether {@code observed} is an allowed answer that a retry of the same operation should replace: a
+     * transient refusal (v13: a conversion to private refused while a vCPU fault holds a folio reference).
+     * Retrying is bounded by the model itself: after a few such answers in a row it stops allowing them.
+     */
+    default boolean isTransient(Observation observed) {
+        return false;
+    }
 }

@@ -13,9 +13,10 @@ import dev.gmem.api.PageState;
  *                (editions whose host view is separate), else null
  * @param births  page index to the punch clock at which the page was last punched (0: never);
  *                a pin taken earlier does not hold the new page
+ * @param policies the NUMA policies mbind set on the file and on each host view
  */
 record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boolean live,
-                Runs states, PagedBytes content, PagedBytes shared, Runs births) {
+                Runs states, PagedBytes content, PagedBytes shared, Runs births, MemPolicies policies) {
 
     /** Content the contract does not promise: any byte may be read until written or punched. */
     static final int UNKNOWN = -1;
@@ -25,7 +26,11 @@ record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boo
         long pages = size / GuestLayout.PAGE_SIZE;
         return new GmemFile(handle, vm, size, flags, mappable, true,
                 Runs.uniform(pages, initial.ordinal()), PagedBytes.zeros(size),
-                separateSharedBuffer ? PagedBytes.zeros(size) : null, Runs.uniform(pages, 0));
+                separateSharedBuffer ? PagedBytes.zeros(size) : null, Runs.uniform(pages, 0), MemPolicies.NONE);
+    }
+
+    GmemFile withPolicies(MemPolicies p) {
+        return new GmemFile(handle, vm, size, flags, mappable, live, states, content, shared, births, p);
     }
 
     long pages() {
@@ -33,27 +38,27 @@ record GmemFile(int handle, int vm, long size, long flags, boolean mappable, boo
     }
 
     GmemFile closed() {
-        return new GmemFile(handle, vm, size, flags, mappable, false, states, content, shared, births);
+        return new GmemFile(handle, vm, size, flags, mappable, false, states, content, shared, births, policies);
     }
 
     GmemFile withStates(Runs s) {
-        return new GmemFile(handle, vm, size, flags, mappable, live, s, content, shared, births);
+        return new GmemFile(handle, vm, size, flags, mappable, live, s, content, shared, births, policies);
     }
 
     GmemFile withContent(PagedBytes c) {
-        return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, births);
+        return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, births, policies);
     }
 
     GmemFile withShared(PagedBytes s) {
-        return new GmemFile(handle, vm, size, flags, mappable, live, states, content, s, births);
+        return new GmemFile(handle, vm, size, flags, mappable, live, states, content, s, births, policies);
     }
 
     GmemFile withStatesAndContent(Runs s, PagedBytes c) {
-        return new GmemFile(handle, vm, size, flags, mappable, live, s, c, shared, births);
+        return new GmemFile(handle, vm, size, flags, mappable, live, s, c, shared, births, policies);
     }
 
     GmemFile withContentAndBirths(PagedBytes c, Runs b) {
-        return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, b);
+        return new GmemFile(handle, vm, size, flags, mappable, live, states, c, shared, b, policies);
     }
 
     ModelState.GmemInfo info() {

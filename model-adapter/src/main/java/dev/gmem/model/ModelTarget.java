@@ -40,8 +40,14 @@ public final class ModelTarget implements Target {
     }
 
     @Override
+    public boolean threadSafeSessions() {
+        return true;
+    }
+
+    @Override
     public Map<String, String> facts() {
-        return Map.of("target", name(), "edition source", edition.source());
+        return Map.of("target", name(), "edition source", edition.source(),
+                "kernel.facts", edition.kernelFacts().summary() + ", the edition's own");
     }
 
     @Override

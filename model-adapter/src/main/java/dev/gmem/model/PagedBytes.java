@@ -144,4 +144,32 @@ final class PagedBytes {
         });
         return b.build();
     }
+
+    /**
+     * Same bytes in the same representation: the trie keeps runs of pages that are no longer
+     * detailed, so only detailed pages' runs are compared. Content equal in another representation
+     * compares unequal, which only costs a memoisation hit, never a wrong answer.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof PagedBytes b) || !pages.equals(b.pages)) return false;
+        for (int i = 0; i < pages.count(); i++) {
+            if (pages.value(i) != DETAILED) continue;
+            for (long page = pages.start(i); page < pages.endOf(i); page++) {
+                if (!details.get(page).equals(b.details.get(page))) return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = pages.hashCode();
+        for (int i = 0; i < pages.count(); i++) {
+            if (pages.value(i) != DETAILED) continue;
+            for (long page = pages.start(i); page < pages.endOf(i); page++) h = h * 31 + details.get(page).hashCode();
+        }
+        return h;
+    }
 }

@@ -165,6 +165,18 @@ final class Runs {
         return n;
     }
 
+    /** Same map: runs are kept merged, so equal maps have equal arrays. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        return o instanceof Runs r && end == r.end && Arrays.equals(starts, r.starts) && Arrays.equals(values, r.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Long.hashCode(end) * 31 + Arrays.hashCode(starts)) * 31 + Arrays.hashCode(values);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("[");

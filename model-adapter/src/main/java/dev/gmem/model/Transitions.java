@@ -6,11 +6,12 @@ import dev.gmem.api.ConvertCheck;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.MapKind;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
-import dev.gmem.api.VmType;
 
 import java.util.List;
 import java.util.Set;
@@ -29,8 +30,11 @@ final class Transitions {
     private static final int PENDING = PageState.PENDING_PRIVATE.ordinal();
     /** KVM_USER_MEM_SLOTS on x86: slot ids at or above it are EINVAL. */
     static final int MAX_USER_SLOTS = 32764;
-    /** KVM_MEMORY_ATTRIBUTE_PRIVATE, the attribute a guest passes to KVM_HC_MAP_GPA_RANGE for private. */
-    static final long ATTRIBUTE_PRIVATE = 1L << 3;
+    /**
+     * Transient refusals (v13, {@link TransientRangeRefusal}) the model allows in a row: a retrying caller
+     * converts within this many retries, and a target still refusing after them fails.
+     */
+    static final int MAX_TRANSIENT_REFUSALS = 3;
 
     private static final Observation OK = Observation.Ok.INSTANCE;
     private static final Observation.Failed[] FAILED = failures();
@@ -39,11 +43,13 @@ final class Transitions {
     private final boolean separateHostView;
     private final boolean privateMemory;
     private final List<ConvertCheck> checks;
+    private final KernelFacts facts;
 
-    Transitions(Edition edition) {
+    Transitions(Edition edition, KernelFacts facts) {
         this.edition = edition;
+        this.facts = facts;
         this.separateHostView = edition.hostViewIsSeparate();
-        this.privateMemory = edition.vmType() == VmType.SW_PROTECTED;
+        this.privateMemory = edition.privateMemory();
         this.checks = edition.convertChecks();
     }
 
@@ -93,6 +99,17 @@ final class Transitions {
             case GUEST_REQUEST_CONVERSION: return guestRequest(w, (Operation.GuestRequestConversion) op);
             case BIND: return bind(w, (Operation.Bind) op);
             case UNBIND: return unbind(w, (Operation.Unbind) op);
+            case MADVISE: return onMapping(w, ((Operation.Madvise) op).gmem(), MAPPING_ADVISED);
+            case MLOCK: return mlock(w, (Operation.Mlock) op);
+            case MUNLOCK: return onMapping(w, ((Operation.Munlock) op).gmem(), MAPPING_ADVISED);
+            case INSPECT_MAPPING: return inspectMapping(w, (Operation.InspectMapping) op);
+            case KERNEL_HEALTH: return exact(Observation.KernelHealth.CLEAN, w, KERNEL_HEALTH);
+            case CLOSE_WHILE_UNBINDING: return closeWhileUnbinding(w, (Operation.CloseWhileUnbinding) op);
+            case MBIND: return mbind(w, (Operation.Mbind) op);
+            case GET_MEMPOLICY: return getMempolicy(w, (Operation.GetMempolicy) op);
+            case PAGE_NODES: return pageNodes(w, (Operation.PageNodes) op);
+            case NUMA_NODES: return new UnpredictedObservation(o -> o instanceof Observation.NumaNodes n && n.mask() != 0,
+                    new Observation.NumaNodes(1), "NumaNodes with at least one node", w, Events.of(NUMA_READ));
             default: throw new IllegalArgumentException("unknown operation " + op);
         }
     }
@@ -109,8 +126,10 @@ final class Transitions {
         boolean hasMmap = (flags & edition.mmapFlag()) != 0;
         if ((flags & edition.flagsNeedingMmap()) != 0 && !hasMmap) return fail(w, Errno.EINVAL, CREATE_REJECTED);
         int handle = w.gmems.length;
+        // a memslot that is not gmem-only serves shared guest accesses from userspace_addr
+        boolean userspaceBuffer = separateHostView || (privateMemory && !edition.gmemOnlySlots(flags));
         GmemFile g = GmemFile.create(handle, c.vm(), size, flags, edition.mmapFlag() != 0 && hasMmap,
-                edition.initialState(flags), separateHostView);
+                edition.initialState(flags), userspaceBuffer);
         return exact(new Observation.Created(handle), w.withNewGmem(g), CREATED);
     }
 
@@ -127,8 +146,14 @@ final class Transitions {
 
     // ---- conversion ----
 
-    /** What a conversion call answered, the world after it, and what it did. */
-    private record Outcome(Observation observation, World world, Set<ModelEvent> events) {
+    /**
+     * What a conversion call answered, the world after it, and what it did; {@code refusedTransiently}
+     * is the world after a transient refusal where the edition allows one here, else null.
+     */
+    private record Outcome(Observation observation, World world, Set<ModelEvent> events, World refusedTransiently) {
+        Outcome(Observation observation, World world, Set<ModelEvent> events) {
+            this(observation, world, events, null);
+        }
     }
 
     private Expectation convert(World w, Operation.Convert c) {
@@ -138,7 +163,9 @@ final class Transitions {
         if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
         long start = w.perGpa() ? GuestLayout.gpa(c.gmem(), c.offset()) : c.offset();
         Outcome o = convertRange(w, g, start, c.size(), c.target(), c.raw());
-        return new ExactExpectation(o.observation, o.world, o.events);
+        ExactExpectation exact = new ExactExpectation(o.observation, o.world, o.events);
+        if (o.refusedTransiently == null) return exact;
+        return new TransientRangeRefusal(exact, start, c.size(), null, o.refusedTransiently);
     }
 
     /**
@@ -201,6 +228,13 @@ final class Transitions {
                                 Events.of(CONVERT_REFUSED_REFERENCED));
                     }
                     after = before.set(from, to, PRIVATE);
+                    // 856852ef2108: a range already private returns early, before any page is looked at
+                    if (edition.transientRefusals() && after != before
+                            && w.transientRefusals < MAX_TRANSIENT_REFUSALS) {
+                        Outcome ok = converted(w, g, before, after, from, to, target, events);
+                        return new Outcome(ok.observation, ok.world, ok.events,
+                                w.withTransientRefusals(w.transientRefusals + 1));
+                    }
                     break;
                 }
                 case PENDING: {
@@ -227,6 +261,12 @@ final class Transitions {
         } else {
             after = before.set(from, to, SHARED);
         }
+        return converted(w, g, before, after, from, to, target, events);
+    }
+
+    /** The pages {@code [from, to)} of {@code g} went from {@code before} to {@code after}. */
+    private Outcome converted(World w, GmemFile g, Runs before, Runs after, long from, long to, PageState target,
+                              Set<ModelEvent> events) {
         PagedBytes content = g.content();
         if (edition.contentRule() == ContentRule.UNSPECIFIED) {
             int t = target.ordinal();
@@ -237,8 +277,9 @@ final class Transitions {
                 content = content.set(lo * PAGE, hi * PAGE, GmemFile.UNKNOWN);
             }
         }
-        if (after == before && content == g.content()) return new Outcome(OK, w, events);
-        return new Outcome(OK, w.with(g.withStatesAndContent(after, content)), events);
+        World done = w.withTransientRefusals(0);
+        if (after == before && content == g.content()) return new Outcome(OK, done, events);
+        return new Outcome(OK, done.with(g.withStatesAndContent(after, content)), events);
     }
 
     /** One past the last page touched by a range ending (exclusive) at byte {@code end}, as u64. */
@@ -418,12 +459,19 @@ final class Transitions {
             }
             // a private GPA is served from guest_memfd, a shared one from userspace_addr
             GmemFile g = w.gmems[slot.gmem()];
+            if (Long.compareUnsigned(slot.offset() + (gpa - slot.gpa()), g.size()) >= 0) {
+                return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
+            }
             if (isPrivate && !g.live()) return releasedGuestMemfd(w, pageGpa, true);
             return access(w, g, slot.offset() + (gpa - slot.gpa()), write, value, !isPrivate);
         }
         if (slot == null) return exact(new Observation.MmioExit(gpa, write), w, MMIO_EXIT);
         GmemFile g = w.gmems[slot.gmem()];
         long offset = slot.offset() + (gpa - slot.gpa());
+        // a binding past the end of the file (a huge guest_memfd_offset that a kernel accepted)
+        if (Long.compareUnsigned(offset, g.size()) >= 0) {
+            return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
+        }
         int state = g.states().get(offset >>> 12);
         if (privateMemory && !g.live()) return releasedGuestMemfd(w, pageGpa, state != SHARED);
         if (privateMemory) {
@@ -432,7 +480,8 @@ final class Transitions {
             if (state == PENDING) {
                 return exact(new Observation.MemoryFaultExit(pageGpa, PAGE, true), w, MEMORY_FAULT_EXIT);
             }
-            return access(w, g, offset, write, value, false);
+            // a memslot that is not gmem-only serves shared accesses from userspace_addr
+            return access(w, g, offset, write, value, state == SHARED && g.shared() != null);
         }
         if (state == SHARED && g.mappable()) return access(w, g, offset, write, value, false);
         return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
@@ -508,9 +557,12 @@ final class Transitions {
         } else {
             hostResult = 0;
         }
-        Observation exit = new Observation.HypercallExit(gpa, size >>> 12,
-                r.target() == PageState.PRIVATE ? ATTRIBUTE_PRIVATE : 0, hostResult);
-        return new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
+        long attributes = r.target() == PageState.PRIVATE ? MemoryAttributes.PRIVATE : 0;
+        Observation exit = new Observation.HypercallExit(gpa, size >>> 12, attributes, hostResult);
+        ExactExpectation exact = new ExactExpectation(exit, o.world, Events.plus(o.events, HYPERCALL_EXIT));
+        if (o.refusedTransiently == null) return exact;
+        return new TransientRangeRefusal(exact, gpa, size,
+                new Observation.HypercallExit(gpa, size >>> 12, attributes, -Errno.EAGAIN.number()), o.refusedTransiently);
     }
 
     // ---- memslots ----
@@ -535,13 +587,35 @@ final class Transitions {
         GmemFile g = w.live(b.gmem());
         if (g == null) return fail(w, Errno.EBADF, BIND_REJECTED);
         if (g.vm() != 0) return fail(w, Errno.EINVAL, BIND_REJECTED);
-        if (Long.compareUnsigned(offset + size, g.size()) > 0) return fail(w, Errno.EINVAL, BIND_REJECTED);
-        for (ModelState.BindingInfo s : w.slots) {
-            if (s.gmem() == b.gmem() && overlaps(offset, size, s.offset(), s.size())) {
-                return fail(w, Errno.EINVAL, BIND_REJECTED);
-            }
+        if (Long.compareUnsigned(offset + size, g.size()) > 0) {
+            // below 2^63 with an end at or above it: a signed comparison (before 7.2) lets it through
+            boolean signedWindow = offset >= 0 && offset + size < 0;
+            KernelFacts.Answer huge = facts.hugeBindOffset();
+            if (!signedWindow || huge == KernelFacts.Answer.REJECTED) return fail(w, Errno.EINVAL, BIND_REJECTED);
+            Expectation bound = bindInFile(w, b);
+            return huge == KernelFacts.Answer.ACCEPTED ? bound
+                    : new EitherExpectation(fail(w, Errno.EINVAL, BIND_REJECTED), bound);
         }
-        return exact(OK, w.withSlot(new ModelState.BindingInfo(b.slot(), b.gmem(), offset, size, gpa)), BOUND);
+        return bindInFile(w, b);
+    }
+
+    /** A bind whose range passed the file checks: an overlap with another binding of the file, else bound. */
+    private Expectation bindInFile(World w, Operation.Bind b) {
+        for (ModelState.BindingInfo s : w.slots) {
+            if (s.gmem() == b.gmem() && overlaps(b.offset(), b.size(), s.offset(), s.size())) return overlapRefusal(w);
+        }
+        return exact(OK, w.withSlot(new ModelState.BindingInfo(b.slot(), b.gmem(), b.offset(), b.size(), b.gpa())), BOUND);
+    }
+
+    /** The errnos the kernel's generation gives an overlapping binding of one guest_memfd (EINVAL to 7.1, EEXIST from 7.2). */
+    private Expectation overlapRefusal(World w) {
+        Expectation out = null;
+        for (Errno e : Errno.values()) {
+            if (!facts.allowsOverlapErrno(e)) continue;
+            Expectation one = fail(w, e, BIND_REJECTED);
+            out = out == null ? one : new EitherExpectation(out, one);
+        }
+        return out;
     }
 
     private static boolean overlaps(long a, long aSize, long b, long bSize) {
@@ -553,5 +627,91 @@ final class Transitions {
         ModelState.BindingInfo s = w.slot(u.slot());
         if (s == null) return fail(w, Errno.EINVAL, BIND_REJECTED);
         return exact(OK, w.withoutSlot(s), UNBOUND);
+    }
+
+    // ---- regression probes and NUMA policy, on the host's mapping of the guest_memfd ----
+
+    /**
+     * The refusal of an operation on guest_memfd {@code gmem}'s mapping, or null when it has one: these probe
+     * guest_memfd's own mapping, which a separate host view (anonymous memory) is not.
+     */
+    private Expectation noMapping(World w, int gmem) {
+        GmemFile g = w.live(gmem);
+        if (g == null) return fail(w, Errno.EBADF, BAD_HANDLE);
+        if (separateHostView || !g.mappable()) return fail(w, Errno.ENODEV, HOST_ACCESS_REJECTED);
+        return null;
+    }
+
+    private Expectation onMapping(World w, int gmem, ModelEvent event) {
+        Expectation refusal = noMapping(w, gmem);
+        return refusal != null ? refusal : exact(OK, w, event);
+    }
+
+    /** mlock populates every page: one the host cannot touch is a SIGBUS in GUP, which mlock answers ENOMEM. */
+    private Expectation mlock(World w, Operation.Mlock m) {
+        Expectation refusal = noMapping(w, m.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(m.gmem());
+        if (firstFaultingPage(g, 0, g.size()) >= 0) return fail(w, Errno.ENOMEM, MAPPING_LOCK_FAILED);
+        return exact(OK, w, MAPPING_ADVISED);
+    }
+
+    /** guest_memfd is 4 KiB only (UPSTREAM.md §3 "Huge pages"): no advice gives its mapping a huge page. */
+    private Expectation inspectMapping(World w, Operation.InspectMapping i) {
+        Expectation refusal = noMapping(w, i.gmem());
+        return refusal != null ? refusal : exact(Observation.MappingPages.SMALL, w, MAPPING_INSPECTED);
+    }
+
+    private Expectation closeWhileUnbinding(World w, Operation.CloseWhileUnbinding c) {
+        GmemFile g = w.live(c.gmem());
+        ModelState.BindingInfo s = w.isVmOpen(0) ? w.slot(c.slot()) : null;
+        if (g == null || s == null || s.gmem() != c.gmem()) return fail(w, Errno.EINVAL, BIND_REJECTED);
+        World unbound = w.withoutSlot(s);
+        return new ExactExpectation(OK, unbound.with(unbound.live(c.gmem()).closed()), Events.of(UNBOUND, CLOSED));
+    }
+
+    private Expectation mbind(World w, Operation.Mbind m) {
+        if (m.view() != 0 && m.view() != 1) return unsupported(w, "host views are 0 and 1");
+        Expectation refusal = noMapping(w, m.gmem());
+        if (refusal != null) return refusal;
+        if (!m.policy().wellFormed()) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        KernelFacts.PolicyScope scope = facts.mempolicy();
+        if (scope == KernelFacts.PolicyScope.NONE) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        GmemFile g = w.live(m.gmem());
+        Expectation set = exact(OK, w.with(g.withPolicies(g.policies().set(m.view(), m.policy()))), MEMPOLICY_SET);
+        return scope == KernelFacts.PolicyScope.EITHER
+                ? new EitherExpectation(set, fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED)) : set;
+    }
+
+    /** The policy through one view: the file's from 6.19, the view's own before (KernelFacts.mempolicy). */
+    private Expectation getMempolicy(World w, Operation.GetMempolicy q) {
+        if (q.view() != 0 && q.view() != 1) return unsupported(w, "host views are 0 and 1");
+        Expectation refusal = noMapping(w, q.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(q.gmem());
+        if (q.offset() < 0 || q.offset() >= g.size()) return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        MemPolicies p = g.policies();
+        KernelFacts.PolicyScope scope = facts.mempolicy();
+        Observation file = new Observation.Policy(p.read(q.view(), KernelFacts.PolicyScope.FILE));
+        Observation mapping = new Observation.Policy(p.read(q.view(), KernelFacts.PolicyScope.MAPPING));
+        if (scope == KernelFacts.PolicyScope.FILE || file.equals(mapping)) return exact(file, w, MEMPOLICY_READ);
+        if (scope == KernelFacts.PolicyScope.MAPPING) return exact(mapping, w, MEMPOLICY_READ);
+        return new EitherExpectation(exact(file, w, MEMPOLICY_READ), exact(mapping, w, MEMPOLICY_READ));
+    }
+
+    /** One node or negative errno per page: which node is the kernel's choice (NUMA-2 states interleave's). */
+    private Expectation pageNodes(World w, Operation.PageNodes q) {
+        Expectation refusal = noMapping(w, q.gmem());
+        if (refusal != null) return refusal;
+        GmemFile g = w.live(q.gmem());
+        long end = q.offset() + q.length();
+        if (q.offset() < 0 || q.length() <= 0 || (q.offset() & PAGE_MASK) != 0 || (q.length() & PAGE_MASK) != 0
+                || end > g.size() || end < 0) {
+            return fail(w, Errno.EINVAL, HOST_ACCESS_REJECTED);
+        }
+        int pages = (int) (q.length() / PAGE);
+        return new UnpredictedObservation(o -> o instanceof Observation.PageNodes n && n.nodes().size() == pages,
+                new Observation.PageNodes(java.util.Collections.nCopies(pages, 0)),
+                "PageNodes of " + pages + " pages, each a node or a negative errno", w, Events.of(NUMA_READ));
     }
 }

@@ -1,6 +1,5 @@
 package dev.gmem.model;
 
-import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.PageState;
@@ -40,9 +39,16 @@ final class World implements ModelState {
      * kvm_mmu_page_fault; kvm_arch_pre_set_memory_attributes zaps only inside memslots).
      */
     final long[] mmioCached;
+    /**
+     * Conversions to private refused transiently in a row since the last one that succeeded (an
+     * in-flight vCPU fault's folio reference, v13): the model allows only a bounded number.
+     */
+    final int transientRefusals;
+    /** {@link #hashCode}, computed once (0: not yet). */
+    private int hash;
 
     private World(Edition edition, int openVms, GmemFile[] gmems, HeldPin[] pins, int nextPin, BindingInfo[] slots,
-                  Runs gpaStates, int clock, long[] mmioCached) {
+                  Runs gpaStates, int clock, long[] mmioCached, int transientRefusals) {
         this.edition = edition;
         this.openVms = openVms;
         this.gmems = gmems;
@@ -52,16 +58,17 @@ final class World implements ModelState {
         this.gpaStates = gpaStates;
         this.clock = clock;
         this.mmioCached = mmioCached;
+        this.transientRefusals = transientRefusals;
     }
 
     static World initial(Edition edition) {
         return new World(edition, (1 << VM_COUNT) - 1, NO_GMEMS, NO_PINS, 0, NO_SLOTS,
-                Runs.uniform(GPA_PAGES, edition.initialState().ordinal()), 0, NO_GPAS);
+                Runs.uniform(GPA_PAGES, edition.initialState().ordinal()), 0, NO_GPAS, 0);
     }
 
     /** Conversions set attributes per GPA on the VM rather than per page of the guest_memfd. */
     boolean perGpa() {
-        return edition.conversionCall() == ConversionCall.VM_ATTRIBUTES;
+        return edition.perGpa();
     }
 
     boolean isVmOpen(int vm) {
@@ -96,31 +103,31 @@ final class World implements ModelState {
     // ---- changes ----
 
     World withVmClosed(int vm) {
-        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms & ~(1 << vm), gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
     }
 
     World withNewGmem(GmemFile g) {
         GmemFile[] out = Arrays.copyOf(gmems, gmems.length + 1);
         out[gmems.length] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
     }
 
     World with(GmemFile g) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
     }
 
     World withPunched(GmemFile g, int newClock) {
         GmemFile[] out = gmems.clone();
         out[g.handle()] = g;
-        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached);
+        return new World(edition, openVms, out, pins, nextPin, slots, gpaStates, newClock, mmioCached, transientRefusals);
     }
 
     World withNewPin(HeldPin p) {
         HeldPin[] out = Arrays.copyOf(pins, pins.length + 1);
         out[pins.length] = p;
-        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, gmems, out, nextPin + 1, slots, gpaStates, clock, mmioCached, transientRefusals);
     }
 
     World withoutPin(HeldPin p, GmemFile changed) {
@@ -132,7 +139,7 @@ final class World implements ModelState {
             gs = gmems.clone();
             gs[changed.handle()] = changed;
         }
-        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached);
+        return new World(edition, openVms, gs, out, nextPin, slots, gpaStates, clock, mmioCached, transientRefusals);
     }
 
     World withSlot(BindingInfo b) {
@@ -147,18 +154,23 @@ final class World implements ModelState {
             out[n++] = s;
         }
         if (!placed) out[n] = b;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals);
     }
 
     World withoutSlot(BindingInfo b) {
         BindingInfo[] out = new BindingInfo[slots.length - 1];
         int n = 0;
         for (BindingInfo s : slots) if (s != b) out[n++] = s;
-        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS);
+        return new World(edition, openVms, gmems, pins, nextPin, out, gpaStates, clock, NO_GPAS, transientRefusals);
+    }
+
+    World withTransientRefusals(int n) {
+        if (n == transientRefusals) return this;
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, mmioCached, n);
     }
 
     World withGpaStates(Runs r) {
-        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, r, clock, mmioCached, transientRefusals);
     }
 
     // ---- references ----
@@ -263,6 +275,35 @@ final class World implements ModelState {
         System.arraycopy(mmioCached, 0, out, 0, ins);
         out[ins] = gpaPage;
         System.arraycopy(mmioCached, ins, out, ins + 1, mmioCached.length - ins);
-        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out);
+        return new World(edition, openVms, gmems, pins, nextPin, slots, gpaStates, clock, out, transientRefusals);
+    }
+
+    /**
+     * Two worlds are equal when every later step answers alike in both; a linearizability checker
+     * memoises on it (the punch clock is compared as it is, though only its order matters).
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof World w) || hashCode() != w.hashCode()) return false;
+        return (edition == w.edition || edition.equals(w.edition)) && openVms == w.openVms && nextPin == w.nextPin && clock == w.clock
+                && Arrays.equals(gmems, w.gmems) && Arrays.equals(pins, w.pins) && Arrays.equals(slots, w.slots)
+                && gpaStates.equals(w.gpaStates) && Arrays.equals(mmioCached, w.mmioCached)
+                && transientRefusals == w.transientRefusals;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = hash;
+        if (h == 0) {
+            h = java.util.Objects.hash(openVms, nextPin, clock, gpaStates, transientRefusals);
+            h = h * 31 + Arrays.hashCode(gmems);
+            h = h * 31 + Arrays.hashCode(pins);
+            h = h * 31 + Arrays.hashCode(slots);
+            h = h * 31 + Arrays.hashCode(mmioCached);
+            if (h == 0) h = 1;
+            hash = h;
+        }
+        return h;
     }
 }

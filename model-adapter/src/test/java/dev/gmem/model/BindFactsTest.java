@@ -83,8 +83,9 @@ class BindFactsTest {
     }
 
     @Test
-    @DisplayName("§4: overlapping bindings of one guest_memfd -> EINVAL; disjoint ones are fine")
+    @DisplayName("§4 (6.18, gmem-mmap's kernel facts): overlapping bindings of one guest_memfd -> EINVAL; disjoint ones are fine")
     void overlappingFileRangesAreEinval() {
+        Sim sim = Sim.of(Edition.GMEM_MMAP);
         int g = sim.createShared(4);
         assertThat(sim.apply(new Operation.Bind(0, g, 0, 2 * PAGE, Sim.gpa(g, 0)))).isEqualTo(OK);
         assertThat(sim.apply(new Operation.Bind(1, g, PAGE, 2 * PAGE, Sim.gpa(9, 0)))).isEqualTo(failed(Errno.EINVAL));

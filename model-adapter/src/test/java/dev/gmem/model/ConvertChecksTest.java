@@ -26,11 +26,11 @@ class ConvertChecksTest {
     private static final Observation EINVAL = failed(Errno.EINVAL);
 
     static List<Edition> converting() {
-        return List.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::converts);
     }
 
     static List<Edition> attributes2() {
-        return List.of(Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(e -> e.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2);
     }
 
     private static Observation convert(Sim sim, int g, long offset, long size, Raw raw) {
@@ -138,13 +138,14 @@ class ConvertChecksTest {
     }
 
     @Test
-    @DisplayName("§3 inplace-v8: a VM without private memory -> EINVAL (the VM_HAS_PRIVATE_MEMORY check reads the vmType knob)")
+    @DisplayName("§3 inplace-v8: a VM without private memory -> EINVAL (the VM_HAS_PRIVATE_MEMORY check reads the privateMemory knob)")
     void v8DefaultVmIsEinval() {
         Edition e = Edition.INPLACE_V8;
-        Edition defaultVm = new Edition(e.name(), e.source(), VmType.DEFAULT, e.conversionCall(),
-                e.guestRequestsConversion(), e.supportedCreateFlags(), e.mmapFlag(), e.flagsNeedingMmap(),
-                e.initialState(), e.initialFlipFlag(), e.convertChecks(), e.contentRule(), e.referenceRule(),
-                e.punchPastEndSucceeds());
+        Edition defaultVm = new Edition(e.name(), e.source(), VmType.DEFAULT, false, e.conversionCall(),
+                e.perGpa(), e.guestRequestsConversion(), e.supportedCreateFlags(), e.mmapFlag(), e.flagsNeedingMmap(),
+                e.initialState(), e.initialFlipFlag(), e.convertChecks(), e.contentRule(), e.hostViewIsSeparate(),
+                e.referenceRule(), e.punchPastEndSucceeds(), e.kernelFacts(), e.gmemOnlySlotFlag(), e.transientRefusals(),
+                e.vmLevelPrivate());
         Sim sim = Sim.of(defaultVm);
         int g = sim.createShared(4);
         assertThat(convert(sim, g, 0, PAGE, Raw.NONE)).isEqualTo(EINVAL);

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GuestFactsTest {
 
     static List<Edition> inPlace() {
-        return List.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::convertsInPlace);
     }
 
     @Test

@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostAccessFactsTest {
 
     static List<Edition> inPlace() {
-        return List.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::convertsInPlace);
     }
 
     static List<Edition> converting() {
-        return List.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::converts);
     }
 
     @ParameterizedTest(name = "{0}")

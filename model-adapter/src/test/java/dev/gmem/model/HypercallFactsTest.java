@@ -2,6 +2,7 @@ package dev.gmem.model;
 
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
+import dev.gmem.api.MemoryAttributes;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HypercallFactsTest {
 
     static List<Edition> requesting() {
-        return List.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT, Edition.INPLACE_V8, Edition.PENDING);
+        return Edition.where(Edition::guestRequestsConversion);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -32,7 +33,7 @@ class HypercallFactsTest {
         sim.bindAll(0, g);
         long gpa = Sim.gpa(g, 1);
         assertThat(sim.apply(new Operation.GuestRequestConversion(gpa, 2 * PAGE, PageState.PRIVATE)))
-                .isEqualTo(new Observation.HypercallExit(gpa, 2, Transitions.ATTRIBUTE_PRIVATE, 0));
+                .isEqualTo(new Observation.HypercallExit(gpa, 2, MemoryAttributes.PRIVATE, 0));
         assertThat(sim.stateOf(g, 1)).isEqualTo(PageState.PRIVATE);
         assertThat(sim.stateOf(g, 2)).isEqualTo(PageState.PRIVATE);
         assertThat(sim.stateOf(g, 3)).isEqualTo(PageState.SHARED);
@@ -61,7 +62,7 @@ class HypercallFactsTest {
         sim.bindAll(0, g);
         sim.pin(g, 1, 1);
         assertThat(sim.apply(new Operation.GuestRequestConversion(Sim.gpa(g, 0), 2 * PAGE, PageState.PRIVATE)))
-                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, -11));
+                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, -11));
         assertThat(sim.stateOf(g, 0)).isEqualTo(PageState.SHARED);
     }
 
@@ -73,7 +74,7 @@ class HypercallFactsTest {
         sim.bindAll(0, g);
         sim.pin(g, 1, 1);
         assertThat(sim.apply(new Operation.GuestRequestConversion(Sim.gpa(g, 0), 2 * PAGE, PageState.PRIVATE)))
-                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, 0));
+                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, 0));
         assertThat(sim.stateOf(g, 1)).isEqualTo(PageState.PENDING_PRIVATE);
     }
 
@@ -84,7 +85,7 @@ class HypercallFactsTest {
         int g = sim.createShared(2);
         sim.apply(Operation.Bind.canonical(0, g, 0, PAGE));
         assertThat(sim.apply(new Operation.GuestRequestConversion(Sim.gpa(g, 0), 2 * PAGE, PageState.PRIVATE)))
-                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, Transitions.ATTRIBUTE_PRIVATE, -22));
+                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 2, MemoryAttributes.PRIVATE, -22));
         assertThat(sim.stateOf(g, 0)).isEqualTo(PageState.SHARED);
     }
 
@@ -94,7 +95,7 @@ class HypercallFactsTest {
         Sim sim = Sim.of(Edition.VM_ATTRIBUTES);
         int g = sim.createShared(1);
         assertThat(sim.apply(new Operation.GuestRequestConversion(Sim.gpa(g, 0), PAGE, PageState.PRIVATE)))
-                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 1, Transitions.ATTRIBUTE_PRIVATE, 0));
+                .isEqualTo(new Observation.HypercallExit(Sim.gpa(g, 0), 1, MemoryAttributes.PRIVATE, 0));
         assertThat(sim.stateOf(g, 0)).isEqualTo(PageState.PRIVATE);
     }
 

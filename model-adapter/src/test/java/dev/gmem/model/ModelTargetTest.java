@@ -23,7 +23,8 @@ class ModelTargetTest {
     void allEditions() throws TargetException {
         List<Target> targets = Targets.resolve("model");
         assertThat(targets).extracting(Target::name).containsExactly(
-                "model:gmem-mmap", "model:vm-attributes", "model:rfc-v2-convert", "model:inplace-v8", "model:pending");
+                "model:gmem-mmap", "model:vm-attributes", "model:rfc-v2-convert", "model:inplace-v8", "model:inplace",
+                "model:pending");
     }
 
     @Test
@@ -42,7 +43,7 @@ class ModelTargetTest {
         assertThatThrownBy(() -> Targets.resolve("model:x"))
                 .isInstanceOf(TargetException.class)
                 .hasMessage("unknown edition 'x' for target model: known editions are gmem-mmap, vm-attributes, "
-                        + "rfc-v2-convert, inplace-v8, pending");
+                        + "rfc-v2-convert, inplace-v8, inplace, pending");
     }
 
     @Test

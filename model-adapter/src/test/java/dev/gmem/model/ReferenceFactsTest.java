@@ -5,6 +5,7 @@ import dev.gmem.api.Errno;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
+import dev.gmem.api.ReferenceRule;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReferenceFactsTest {
 
     static List<Edition> refusing() {
-        return List.of(Edition.RFC_V2_CONVERT, Edition.INPLACE_V8);
+        return Edition.where(e -> e.referenceRule() == ReferenceRule.REFUSE_EAGAIN);
     }
 
     @ParameterizedTest(name = "{0}")

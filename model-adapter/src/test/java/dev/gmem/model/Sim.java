@@ -4,6 +4,7 @@ import dev.gmem.api.Bytes;
 import dev.gmem.api.Edition;
 import dev.gmem.api.Errno;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.KernelFacts;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.PageState;
@@ -19,14 +20,19 @@ final class Sim {
     private final ReferenceModel model;
     private ModelState state;
 
-    private Sim(Edition edition) {
+    private Sim(Edition edition, KernelFacts facts) {
         this.edition = edition;
-        this.model = ReferenceModel.of(edition);
+        this.model = ReferenceModel.of(edition, facts);
         this.state = model.initial();
     }
 
     static Sim of(Edition edition) {
-        return new Sim(edition);
+        return new Sim(edition, edition.kernelFacts());
+    }
+
+    /** The edition on a kernel whose release-dependent answers are {@code facts}. */
+    static Sim of(Edition edition, KernelFacts facts) {
+        return new Sim(edition, facts);
     }
 
     static Observation failed(Errno errno) {

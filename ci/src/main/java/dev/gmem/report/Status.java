@@ -1,6 +1,0 @@
-package dev.gmem.report;
-
-/** How one clause came out on one target and edition. */
-public enum Status {
-    PASSED, FAILED, SKIPPED
-}

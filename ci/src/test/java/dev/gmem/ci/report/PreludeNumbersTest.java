@@ -1,0 +1,104 @@
+package dev.gmem.ci.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The C reproducers and the kernel adapter send the same numbers: every uapi number the prelude
+ * defines ({@code KVMIO}, {@code KVM_*}, {@code FALLOC_FL_*}) equals the Java constant of the same
+ * name ({@code Ioctls.KVM_CREATE_VM}, or without its prefix, {@code Kvm.EXIT_MMIO},
+ * {@code MemoryAttributes.PRIVATE}).
+ */
+class PreludeNumbersTest {
+    /**
+     * Where the Java side keeps each number, with the prefix its names drop: ioctl numbers; uapi
+     * constants; libc; the hypercall return; the memory attribute bits (in api, shared with the model).
+     */
+    static final Map<String, String> JAVA_HOMES = Map.of(
+            "dev.gmem.kernel.Ioctls", "",
+            "dev.gmem.kernel.Kvm", "KVM_",
+            "dev.gmem.kernel.LibC", "",
+            "dev.gmem.kernel.GuestRunner", "",
+            "dev.gmem.api.MemoryAttributes", "KVM_MEMORY_ATTRIBUTE_");
+    private static final Pattern DEFINE = Pattern.compile("^#define\\s+((?:KVM|FALLOC_FL)\\w*)\\s+(.+?)\\s*(?:/\\*.*)?$",
+            Pattern.MULTILINE);
+    private static final Pattern NUMBER = Pattern.compile("(0[xX][0-9a-fA-F]+|\\d+)[uUlL]*");
+    private static final Pattern SHIFT = Pattern.compile("\\(\\s*1[uUlL]*\\s*<<\\s*(\\d+)\\s*\\)");
+    private static final Pattern IO = Pattern.compile("_IO\\(\\s*KVMIO\\s*,\\s*(0[xX][0-9a-fA-F]+|\\d+)\\s*\\)");
+    private static final long KVMIO = 0xAE;
+
+    static Map<String, String> preludeDefines() throws IOException {
+        String prelude;
+        try (InputStream in = CReproducer.class.getResourceAsStream("reproducer-prelude.c")) {
+            assertThat(in).as("reproducer-prelude.c beside CReproducer").isNotNull();
+            prelude = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = DEFINE.matcher(prelude);
+        while (m.find()) out.put(m.group(1), m.group(2));
+        return out;
+    }
+
+    /** The value of a prelude number: a literal, {@code (1ULL << n)} or {@code _IO(KVMIO, nr)}. */
+    static long evaluate(String c) {
+        Matcher m;
+        if ((m = NUMBER.matcher(c)).matches()) return Long.decode(m.group(1));
+        if ((m = SHIFT.matcher(c)).matches()) return 1L << Integer.parseInt(m.group(1));
+        if ((m = IO.matcher(c)).matches()) return (KVMIO << 8) | Long.decode(m.group(1));
+        throw new IllegalArgumentException("no value for the C expression '" + c + "'");
+    }
+
+    static Optional<Long> javaConstant(String name) throws ReflectiveOperationException {
+        for (Map.Entry<String, String> home : JAVA_HOMES.entrySet()) {
+            String prefix = home.getValue();
+            List<String> names = prefix.isEmpty() || !name.startsWith(prefix) ? List.of(name)
+                    : List.of(name, name.substring(prefix.length()));
+            for (Field f : Class.forName(home.getKey()).getDeclaredFields()) {
+                if (!names.contains(f.getName()) || !Modifier.isStatic(f.getModifiers())) continue;
+                f.setAccessible(true);
+                return Optional.of(((Number) f.get(null)).longValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void everyUapiNumberOfThePreludeIsTheKernelAdaptersNumber() throws Exception {
+        Map<String, String> defines = preludeDefines();
+        assertThat(defines).containsKeys("KVMIO", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
+                "KVM_GMEM_CONVERT_PRIVATE", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "FALLOC_FL_PUNCH_HOLE");
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, String> d : defines.entrySet()) {
+            long c = evaluate(d.getValue());
+            Optional<Long> java = javaConstant(d.getKey());
+            if (java.isEmpty()) {
+                wrong.add(d.getKey() + " = " + d.getValue() + ": no constant of that name in " + JAVA_HOMES.keySet());
+            } else if (java.get() != c) {
+                wrong.add(String.format("%s: C 0x%x, Java 0x%x", d.getKey(), c, java.get()));
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void theEvaluatorReadsTheFormsThePreludeUses() {
+        assertThat(evaluate("0x40A0AE49UL")).isEqualTo(0x40A0AE49L);
+        assertThat(evaluate("(1ULL << 3)")).isEqualTo(8);
+        assertThat(evaluate("_IO(KVMIO, 0x80)")).isEqualTo(0xAE80);
+        assertThat(evaluate("201")).isEqualTo(201);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.gmem.model;
+
+import dev.gmem.api.Observation;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An expectation widened by {@link RacingRules}: what {@code base} allows, or one of {@code extra}
+ * (a refusal caused by a concurrent access), after which nothing has changed.
+ */
+record TransientRefusal(Expectation base, List<Observation> extra, ModelState unchanged) implements Expectation {
+
+    TransientRefusal {
+        extra = List.copyOf(extra);
+    }
+
+    @Override
+    public boolean allows(Observation observed) {
+        return base.allows(observed) || extra.contains(observed);
+    }
+
+    @Override
+    public ModelState next(Observation observed) {
+        if (base.allows(observed)) return base.next(observed);
+        if (!extra.contains(observed)) throw Disallowed.of(this, observed);
+        return unchanged;
+    }
+
+    @Override
+    public Observation example() {
+        return base.example();
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder(base.describe()).append(", or while a guest access to the page is in flight ");
+        for (int i = 0; i < extra.size(); i++) b.append(i == 0 ? "" : " or ").append(Describe.of(extra.get(i)));
+        return b.toString();
+    }
+
+    @Override
+    public Set<ModelEvent> events() {
+        return base.events();
+    }
+}
