@@ -323,7 +323,7 @@ struct kvm_run { /* its head */
 	};
 };
 
-static int vcpu; static struct kvm_run *run;
+static int vcpu; static struct kvm_run *run; static unsigned guest_timeout; /* s; GUEST_TIMEOUT=N raises it (emulation) */
 
 static void watchdog(int signal)
 {
@@ -363,14 +363,10 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 11, .present = 1 };
 	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
 		SKIP("cannot put the vCPU in 64-bit mode: KVM_SET_SREGS: %s", strerror(errno));
-	signal(SIGALRM, watchdog);
+	signal(SIGALRM, watchdog), guest_timeout = getenv("GUEST_TIMEOUT") ? (unsigned)atoi(getenv("GUEST_TIMEOUT")) : 2;
 }
 
 /* Runs the code at entry until it says it is done (GuestValue for a read, ok else) or exits; hypercalls go to host */
-#ifndef GUEST_TIMEOUT_SECONDS /* -DGUEST_TIMEOUT_SECONDS=20 inside an emulated VM on a busy host */
-#define GUEST_TIMEOUT_SECONDS 2
-#endif
-
 static void guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const uint64_t *args))
 {
 	int hypercall = 0;
@@ -379,14 +375,14 @@ static void guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const u
 	regs.rip = entry, regs.rsp = 0xF000, regs.rflags = 2;
 	ioctl(vcpu, KVM_SET_REGS, &regs);
 	for (;;) {
-		int rc = (alarm(GUEST_TIMEOUT_SECONDS), ioctl(vcpu, KVM_RUN, 0));
+		int rc = (alarm(guest_timeout), ioctl(vcpu, KVM_RUN, 0));
 
 		alarm(0);
 		if (rc < 0 && (errno == EFAULT || errno == EHWPOISON) && run->exit_reason == KVM_EXIT_MEMORY_FAULT)
 			return said("MemoryFaultExit[gpa=0x%" PRIx64 ", size=0x%" PRIx64 ", private=%s]", run->memory_fault.gpa,
 				    run->memory_fault.size, run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_PRIVATE ? "true" : "false");
 		if (rc < 0)
-			return errno == EINTR ? said("OtherExit[reason=watchdog: the guest did not come back within %d ms]", GUEST_TIMEOUT_SECONDS * 1000)
+			return errno == EINTR ? said("OtherExit[reason=watchdog: the guest did not come back within %u ms]", guest_timeout * 1000)
 					      : said("OtherExit[reason=KVM_RUN failed: %s]", strerror(errno));
 		if (run->exit_reason == KVM_EXIT_IO && run->io.port == 0xE9)
 			break;
