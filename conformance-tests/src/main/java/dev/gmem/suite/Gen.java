@@ -167,13 +167,9 @@ public final class Gen {
     public static int liveGmem(Choices c, ModelState s) {
         List<ModelState.GmemInfo> live = s.liveGmems();
         if (live.isEmpty()) return -1;
-        // by handle number (the first live one at or above the choice): deleting a later create keeps
-        // the number, deleting an earlier one clamps a reference to the newest onto the new newest
-        int max = live.get(live.size() - 1).handle();
-        int h = c.drawInt(max + 1);
-        for (ModelState.GmemInfo g : live) {
-            if (g.handle() >= h) return g.handle();
-        }
-        return max;
+        // by rank among the live files, 0 the newest: deleting a file that was closed before, or one
+        // older than the file named, keeps the reference (a shrunk case drops an unrelated file's
+        // create and close together); a rank past the oldest clamps onto the oldest
+        return live.get(live.size() - 1 - c.drawInt(live.size())).handle();
     }
 }
