@@ -57,7 +57,7 @@ class CReproducerTest {
         assertThat(source).contains("guest_run(GUEST_CODE + 0x10, (struct kvm_regs){ .rsi = 0x10000000, .rdx = 0x7 }, NULL);")
                 .contains("guest_run(GUEST_CODE + 0x20, (struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = 0x10000000, "
                         + ".rcx = 1, .rdx = 0 }, host_converts);")
-                .contains("guest_start(kvm, vm[0], 0x50000000, amd);");
+                .contains("guest_start(kvm, vm[0], 0x50000000, exit_on_map_gpa_range(vm[0]));");
     }
 
     @Test
