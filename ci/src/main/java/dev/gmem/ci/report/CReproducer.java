@@ -280,7 +280,7 @@ public final class CReproducer {
                     return;
                 }
                 hypercall = true;
-                need("hypercall");
+                need("hypercall", "hypercall-exit");
                 if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
                     need("host-policy-vm");
                     line("policy_vm = " + vm(0) + ";");
@@ -301,7 +301,7 @@ public final class CReproducer {
                 }
                 guestStep("GUEST_CODE + 0x20", "(struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = " + hex(o.gpa())
                         + ", .rcx = " + (o.size() / 4096) + ", .rdx = " + (o.target() == PageState.PRIVATE
-                        ? "KVM_MAP_GPA_RANGE_ENCRYPTED" : "0") + " }", "host_converts");
+                        ? "KVM_MAP_GPA_RANGE_ENCRYPTED" : "0") + " }", "hypercall_exit");
             } else {
                 throw new IllegalArgumentException("no C for " + op);
             }

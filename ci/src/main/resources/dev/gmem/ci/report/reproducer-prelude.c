@@ -16,14 +16,10 @@
 #define KVM_CHECK_EXTENSION           _IO(KVMIO, 0x03)
 #define NEED(ok, ...) do { if (!(ok)) printf("SKIP: " __VA_ARGS__), puts(""), exit(4); } while (0) /* KSFT_SKIP */
 #define said(...) snprintf(got, sizeof(got), __VA_ARGS__)
+#define failed(e) said("Failed[errno=%s]", strerrorname_np(e) ? strerrorname_np(e) : strerror(e))
 #define ok_or_failed(rc) ((rc) < 0 ? failed(errno) : said("ok"))
 
 static char got[65536]; /* what the kernel answered, in the words of the kit's reports */
-
-static int failed(int e)
-{
-	return strerrorname_np(e) ? said("Failed[errno=%s]", strerrorname_np(e)) : said("Failed[errno=%d]", e);
-}
 
 /* Step n must answer what the model expects (or also, an answer it allows too), else this has shown the failure */
 static void expect(int n, const char *operation, const char *expected, const char *also)
@@ -214,7 +210,7 @@ static long convert(int gmem, unsigned long to, struct kvm_gmem_convert c)
 /*@ stat */
 #include <sys/stat.h>
 
-/*@ guest: memslot private-memory */
+/*@ guest: memslot */
 /* One vCPU in 64-bit mode, identity-mapped (2 MiB pages), code, stack and page tables in a memslot at GPA 0,
  * as tools/testing/selftests/kvm: "mov rax, [rsi]" at +0, "mov [rsi], rdx" at +0x10, vmcall at +0x20. */
 #include <signal.h>
@@ -232,8 +228,6 @@ static long convert(int gmem, unsigned long to, struct kvm_gmem_convert c)
 #define KVM_EXIT_MMIO                 6
 #define KVM_EXIT_MEMORY_FAULT         39
 #define KVM_MEMORY_EXIT_FLAG_PRIVATE  (1ULL << 3)
-#define KVM_HC_MAP_GPA_RANGE          12
-#define KVM_MAP_GPA_RANGE_ENCRYPTED   (1ULL << 4)
 #define GUEST_CODE 0x8000ULL
 
 struct kvm_regs { uint64_t rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8, r9, r10, r11, r12, r13, r14, r15, rip, rflags; };
@@ -269,9 +263,7 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 	uint8_t *low = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t *pml4 = (uint64_t *)(low + 0x1000), *pdpt = (uint64_t *)(low + 0x2000), *pd = (uint64_t *)(low + 0x3000);
 	struct kvm_userspace_memory_region2 region = { .slot = 32000, .memory_size = 0x10000, .userspace_addr = (uintptr_t)low };
-	struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid));
-	struct kvm_segment code64 = { .limit = 0xffffffff, .selector = 8, .type = 11, .present = 1, .s = 1, .l = 1, .g = 1 };
-	struct kvm_segment data = { .limit = 0xffffffff, .selector = 0x10, .type = 3, .present = 1, .db = 1, .s = 1, .g = 1 };
+	static struct kvm_cpuid2 cpuid = { .nent = 256 };
 	struct kvm_sregs sregs;
 
 	pml4[0] = 0x2000 | 3;
@@ -284,19 +276,19 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 	NEED(ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &region) >= 0 && (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) >= 0,
 	     "no vCPU on this machine: %s", strerror(errno));
 	run = mmap(NULL, (size_t)ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0), PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	cpuid->nent = 256;
-	NEED(run != MAP_FAILED && ioctl(kvm, KVM_GET_SUPPORTED_CPUID, cpuid) >= 0 && ioctl(vcpu, KVM_SET_CPUID2, cpuid) >= 0 &&
+	NEED(run != MAP_FAILED && ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) >= 0 && ioctl(vcpu, KVM_SET_CPUID2, &cpuid) >= 0 &&
 	     ioctl(vcpu, KVM_GET_SREGS, &sregs) >= 0, "cannot set the vCPU up (kvm_run, CPUID, sregs): %s", strerror(errno));
 	sregs.cr0 = 0x80000021, sregs.cr3 = 0x1000, sregs.cr4 = 0x20, sregs.efer = 0x500; /* PG|NE|PE, PAE, LMA|LME */
-	sregs.cs = code64;
-	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.cs = (struct kvm_segment){ .limit = 0xffffffff, .selector = 8, .type = 11, .present = 1, .s = 1, .l = 1, .g = 1 };
+	sregs.ds = (struct kvm_segment){ .limit = 0xffffffff, .selector = 0x10, .type = 3, .present = 1, .db = 1, .s = 1, .g = 1 };
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
 	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 11, .present = 1 };
 	NEED(ioctl(vcpu, KVM_SET_SREGS, &sregs) >= 0, "cannot put the vCPU in 64-bit mode: KVM_SET_SREGS: %s", strerror(errno));
 	signal(SIGALRM, watchdog), guest_timeout = getenv("GUEST_TIMEOUT") ? (unsigned)atoi(getenv("GUEST_TIMEOUT")) : 2;
 }
 
 /* Runs the code at entry until it says it is done (GuestValue for a read, ok else) or exits; hypercalls go to host */
-static int guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const uint64_t *args))
+static int guest_run(uint64_t entry, struct kvm_regs regs, int (*host)(void))
 {
 	int hypercall = 0, rc;
 
@@ -318,11 +310,7 @@ static int guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const ui
 			return said("MmioExit[gpa=0x%" PRIx64 ", write=%s]", run->mmio.phys_addr, run->mmio.is_write ? "true" : "false");
 		if (run->exit_reason != KVM_EXIT_HYPERCALL || !host)
 			return said("OtherExit[reason=exit reason %u]", run->exit_reason);
-		run->hypercall.ret = (uint64_t)host(run->hypercall.args);
-		said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%llx, hostResult=%ld]", run->hypercall.args[0],
-		     run->hypercall.args[1], run->hypercall.args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
-		     (long)run->hypercall.ret);
-		hypercall = 1;
+		hypercall = host();
 	}
 	ioctl(vcpu, KVM_GET_REGS, &regs);
 	if (entry == GUEST_CODE)
@@ -334,10 +322,12 @@ static int guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const ui
 	return 0;
 }
 
-/*@ hypercall */
+/*@ hypercall: private-memory */
 #include <cpuid.h>
 #define KVM_CAP_EXIT_HYPERCALL        201
 #define KVM_ENABLE_CAP                0x4068AEA3UL /* _IOW(KVMIO, 0xa3, 104 bytes) */
+#define KVM_HC_MAP_GPA_RANGE          12
+#define KVM_MAP_GPA_RANGE_ENCRYPTED   (1ULL << 4)
 struct kvm_enable_cap { uint32_t cap, flags; uint64_t args[4]; uint8_t pad[64]; };
 
 /* KVM_HC_MAP_GPA_RANGE exits to this program, which converts as the host; 1 on an AMD CPU (vmmcall) */
@@ -389,4 +379,15 @@ static long host_converts(const uint64_t *args)
 	if (policy_gmem < 0 || args[0] < policy_gpa || args[0] + size > policy_gpa + policy_size)
 		return -EINVAL;
 	return convert_range(policy_gmem, policy_offset + (args[0] - policy_gpa), size, args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED);
+}
+
+/*@ hypercall-exit */
+/* The host's side of the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): got = the HypercallExit; 1 */
+static int hypercall_exit(void)
+{
+	uint64_t *args = run->hypercall.args;
+
+	run->hypercall.ret = (uint64_t)host_converts(args);
+	return said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%llx, hostResult=%ld]", args[0], args[1],
+		    args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, (long)run->hypercall.ret) > 0;
 }
