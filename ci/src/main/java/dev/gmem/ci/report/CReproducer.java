@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  */
 public final class CReproducer {
     private static final String PRELUDE = "reproducer-prelude.c";
+    /** The largest memslot a Bind without a host view backs with fresh anonymous memory (else one page). */
+    private static final long MAX_FRESH = 1L << 40;
     private static final Pattern LABEL = Pattern.compile("([A-Z][a-z]+:) +");
     private static final String PENDING_UNSUPPORTED = "no kernel ABI converts to PENDING_PRIVATE (a design state)";
     static final String BUILD = "gcc -std=c11 -O2 -Wall -Wextra -Werror -o repro repro.c";
@@ -153,7 +155,7 @@ public final class CReproducer {
 
         void step(int n, Step step) {
             Operation op = step.operation();
-            body.append("\t/* step ").append(n).append(": ").append(comment(op.toString())).append(" -> ")
+            body.append("\n\t/* step ").append(n).append(": ").append(comment(op.toString())).append(" -> ")
                     .append(comment(step.expected().toString()));
             if (!step.diverged() && !step.seen().equals(step.expected())) {
                 body.append("\n\t * (or ").append(comment(step.seen().toString())).append(", also allowed)");
@@ -256,10 +258,7 @@ public final class CReproducer {
                 declare("struct stat st;");
                 line("fstat(" + fd(o.gmem()) + ", &st) < 0 ? failed(errno) : said(\"FileSize[size=%lld]\", (long long)st.st_size);");
             } else if (op instanceof Operation.Bind o) {
-                need("bind");
-                String view = open(o.gmem()) && gmems.get(o.gmem()).views() ? view(o.gmem(), 0) : "NULL";
-                line("bind(" + vm(0) + ", " + o.slot() + ", " + fd(o.gmem()) + ", " + view + ", " + hex(o.offset()) + ", "
-                        + hex(o.size()) + ", " + hex(o.gpa()) + ");");
+                bind(o);
                 if (ok) {
                     if (o.size() == 0) slots.remove((long) o.slot());
                     else slots.put((long) o.slot(), new Slot(o.gmem(), o.offset(), o.size(), o.gpa()));
@@ -305,6 +304,23 @@ public final class CReproducer {
             } else {
                 throw new IllegalArgumentException("no C for " + op);
             }
+        }
+
+        /** KVM_SET_USER_MEMORY_REGION2 with the guest_memfd; userspace_addr the host's view 0, else fresh memory. */
+        private void bind(Operation.Bind o) {
+            if (!open(o.gmem())) {
+                line("failed(EBADF); /* no such guest_memfd open: the kit answers EBADF without a system call */");
+                return;
+            }
+            need("memslot");
+            Gmem g = gmems.get(o.gmem());
+            long fresh = o.size() > 0 && o.size() % GuestLayout.PAGE_SIZE == 0 && o.size() <= MAX_FRESH ? o.size() : GuestLayout.PAGE_SIZE;
+            String user = g.views() ? "(uintptr_t)" + (o.offset() == 0 ? view(o.gmem(), 0) : "(" + view(o.gmem(), 0) + " + " + hex(o.offset()) + ")")
+                    : "(uintptr_t)mmap(NULL, " + hex(fresh) + ", PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)";
+            line("ok_or_failed(ioctl(" + vm(0) + ", KVM_SET_USER_MEMORY_REGION2, &(struct kvm_userspace_memory_region2){ .slot = " + o.slot()
+                    + ", .flags = KVM_MEM_GUEST_MEMFD,");
+            line("\t.guest_phys_addr = " + hex(o.gpa()) + ", .memory_size = " + hex(o.size()) + ", .userspace_addr = " + user
+                    + nonzero(".guest_memfd_offset", o.offset()) + ", .guest_memfd = " + fd(o.gmem()) + " }));");
         }
 
         private void create(Operation.Create o, Observation expected) {
@@ -424,11 +440,17 @@ public final class CReproducer {
             }
             c.append(" * Build:    ").append(BUILD).append("; exit 0 pass, 1 fail, 4 skip\n */\n");
             String probes = probes(); // probes first: they add sections
-            for (String s : sections()) {
-                String text = prelude(s);
+            boolean first = true;
+            boolean declaring = false;
+            for (String s : sections()) { // a run of sections that only declare (numbers, structs, macros) is one block
+                String text = prelude(s).replaceAll("\n+$", "\n");
+                boolean declares = text.lines().noneMatch(l -> l.startsWith("static "));
+                if (!first && !(declaring && declares)) c.append('\n');
                 c.append(text);
-                if (!text.endsWith("\n\n")) c.append('\n');
+                first = false;
+                declaring = declares;
             }
+            c.append('\n');
             List<String> ints = new ArrayList<>(List.of("kvm", "vm[2] = { -1, -1 }"));
             int creates = count(steps, Operation.Create.class);
             if (creates > 0) ints.add("gmem[" + creates + "]");
@@ -438,7 +460,7 @@ public final class CReproducer {
             c.append("int main(void)\n{\n\tint ").append(String.join(", ", ints)).append(";\n");
             if (creates > 0 && sections.contains("view")) c.append("\tuint8_t *view[" + creates + "][2] = { { NULL } };\n");
             for (String d : declarations) c.append('\t').append(d).append('\n');
-            c.append(probes).append('\n');
+            c.append(probes);
             c.append(body);
             c.append("\n\tprintf(\"ok: ");
             if (notPerformed == 0) c.append("all ").append(steps.size()).append(" steps");

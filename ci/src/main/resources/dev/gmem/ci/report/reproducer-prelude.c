@@ -51,9 +51,20 @@ static uint8_t *map_view(int fd, uint64_t size)
 	return NULL;
 }
 
-/*@ host-copy */
+/*@ host-fault */
 #include <sys/uio.h>
 
+/* 1 with got = the HostFault of a copy of [offset, offset + length) of a size-byte file that stopped after done bytes */
+static int host_fault(uint64_t size, uint64_t offset, uint64_t length, uint64_t done)
+{
+	uint64_t page = (offset + done) - (offset + done) % PAGE_SIZE;
+
+	if (done < length) /* at the page that failed, or at the end of the file */
+		said("HostFault[offset=%" PRIu64 "]", offset >= size || offset + done < size ? (page > offset ? page : offset) : size);
+	return done < length;
+}
+
+/*@ host-copy: host-fault */
 /* n bytes between buf and address with process_vm_readv/writev, a page per call: a page the host
  * may not touch (private) answers EFAULT instead of raising SIGBUS. Returns the bytes copied. */
 static uint64_t host_copy(int write, uint8_t *address, uint8_t *buf, uint64_t n)
@@ -70,18 +81,7 @@ static uint64_t host_copy(int write, uint8_t *address, uint8_t *buf, uint64_t n)
 	return done;
 }
 
-/*@ host-fault */
-/* 1 with got = the HostFault of a copy of [offset, offset + length) of a size-byte file that stopped after done bytes */
-static int host_fault(uint64_t size, uint64_t offset, uint64_t length, uint64_t done)
-{
-	uint64_t page = (offset + done) - (offset + done) % PAGE_SIZE;
-
-	if (done < length) /* at the page that failed, or at the end of the file */
-		said("HostFault[offset=%" PRIu64 "]", offset >= size || offset + done < size ? (page > offset ? page : offset) : size);
-	return done < length;
-}
-
-/*@ host-read: host-copy host-fault */
+/*@ host-read: host-copy */
 /* HostRead: length bytes at offset of a view of a size-byte file, as runs of equal bytes */
 static void host_read(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length)
 {
@@ -100,7 +100,7 @@ static void host_read(uint8_t *view, uint64_t size, uint64_t offset, uint64_t le
 	free(buf);
 }
 
-/*@ host-write: host-copy host-fault */
+/*@ host-write: host-copy */
 /* HostWrite: every page is read first, so a write that would fault anywhere writes nothing */
 static void host_write(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, uint8_t fill)
 {
@@ -114,18 +114,15 @@ static void host_write(uint8_t *view, uint64_t size, uint64_t offset, uint64_t l
 }
 
 /*@ pin: host-fault */
-#include <sys/uio.h>
-
 /* Pin: vmsplice of the view's pages into a fresh pipe holds a reference on each until the pipe closes */
 static int pin(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, int fds[2], int number)
 {
 	uint64_t in_file = offset < size ? (length < size - offset ? length : size - offset) : 0, done = 0;
-	ssize_t n = 1;
+	ssize_t n;
 
 	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return failed(errno);
-	if (in_file > 65536 && fcntl(fds[1], F_SETPIPE_SZ, in_file > (1 << 30) ? 1 << 30 : (int)in_file) < 0)
-		n = -1;
+	n = in_file > 65536 && fcntl(fds[1], F_SETPIPE_SZ, in_file > (1 << 30) ? 1 << 30 : (int)in_file) < 0 ? -1 : 1;
 	for (struct iovec iov; n > 0 && done < in_file; done += n > 0 ? (uint64_t)n : 0)
 		iov = (struct iovec){ view + offset + done, in_file - done }, n = vmsplice(fds[1], &iov, 1, 0);
 	if (n < 0 && errno != EFAULT)
@@ -145,19 +142,6 @@ struct kvm_userspace_memory_region2 {
 	uint32_t guest_memfd, pad1;
 	uint64_t pad2[14];
 };
-
-/*@ bind: memslot */
-/* Bind: a memslot whose private memory is gmem at offset; userspace_addr the host's view, else fresh memory */
-static void bind(int vm, uint32_t slot, int gmem, uint8_t *view, uint64_t offset, uint64_t size, uint64_t gpa)
-{
-	struct kvm_userspace_memory_region2 r = { .slot = slot, .flags = KVM_MEM_GUEST_MEMFD, .guest_phys_addr = gpa,
-						  .memory_size = size, .guest_memfd_offset = offset, .guest_memfd = (uint32_t)gmem };
-	int sane = size > 0 && size % PAGE_SIZE == 0 && size <= (1ULL << 40);
-
-	r.userspace_addr = (uint64_t)(uintptr_t)(view ? view + offset : mmap(NULL, sane ? size : PAGE_SIZE,
-				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
-	gmem < 0 ? failed(EBADF) : ok_or_failed(ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &r));
-}
 
 /*@ private-memory */
 #define KVM_CAP_MEMORY_ATTRIBUTES     233
