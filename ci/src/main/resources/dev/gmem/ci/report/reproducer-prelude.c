@@ -296,14 +296,9 @@ static int guest_run(uint64_t entry, struct kvm_regs regs, int (*host)(void))
 			return said("OtherExit[reason=exit reason %u]", run->exit_reason);
 		hypercall = host();
 	}
-	ioctl(vcpu, KVM_GET_REGS, &regs);
-	if (entry == GUEST_CODE)
-		said("GuestValue[0x%" PRIx64 "]", regs.rax);
-	else if (!host)
-		said("ok");
-	else if (!hypercall)
-		said("OtherExit[reason=vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came)]");
-	return 0;
+	if (entry == GUEST_CODE) /* the read's value is in rax */
+		return ioctl(vcpu, KVM_GET_REGS, &regs), said("GuestValue[0x%" PRIx64 "]", regs.rax);
+	return !host ? said("ok") : hypercall ? 1 : said("OtherExit[reason=vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came)]");
 }
 
 /*@ hypercall: private-memory */
