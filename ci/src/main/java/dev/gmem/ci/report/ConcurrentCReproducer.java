@@ -6,8 +6,14 @@ import dev.gmem.api.MapKind;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 
+import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.RaceCase;
+import dev.gmem.api.outcome.RaceThread;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +34,31 @@ public final class ConcurrentCReproducer {
     private static final long MAX_ACCESS = 64 * 4096;
 
     private ConcurrentCReproducer() {
+    }
+
+    /**
+     * The reproducer of a failed RACE clause's concurrent case, its header naming the clause, the
+     * failure, seed, replay command, kernel and kit; empty when the outcome has no case, the model's
+     * answers cannot be tabled, or an operation has no concurrent C form (conversions, guest accesses).
+     */
+    static Optional<String> generate(ClauseOutcome outcome, CReproducer.Provenance provenance) {
+        Optional<RaceCase> race = outcome.raceCase();
+        Optional<Edition> edition = Edition.byName(outcome.edition());
+        if (race.isEmpty() || edition.isEmpty() || race.get().allowed().isEmpty()) return Optional.empty();
+        List<String> about = new ArrayList<>();
+        about.add("Clause:   " + outcome.clauseId() + ": " + outcome.sentence());
+        about.add("Failure:  " + StepText.firstLine(outcome.reason()));
+        about.add("Target:   " + outcome.target() + ", seed " + outcome.seed() + "; " + race.get().rate());
+        if (!outcome.replay().isEmpty()) about.add("Replay:   " + outcome.replay());
+        about.add("Kernel:   " + (provenance.kernelRelease().isEmpty() ? "not recorded" : "failed on " + provenance.kernelRelease())
+                + "; kit " + (provenance.kitVersion().isEmpty() ? "version not recorded" : provenance.kitVersion()));
+        List<PrefixStep> prefix = race.get().prefix().stream().map(s -> new PrefixStep(s.operation(), s.seen())).toList();
+        List<List<Operation>> threads = race.get().threads().stream().map(RaceThread::operations).toList();
+        try {
+            return Optional.of(generate(edition.get(), prefix, threads, new LinkedHashSet<>(race.get().allowed()), about));
+        } catch (IllegalArgumentException notExpressible) {
+            return Optional.empty();
+        }
     }
 
     /** A sequential prefix step with the answer the model gives it. */
