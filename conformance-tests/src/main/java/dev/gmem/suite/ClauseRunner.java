@@ -129,6 +129,10 @@ public final class ClauseRunner {
     static String notBoundReason(Target target, Clause clause) {
         // one line: the target's facts are the run's, reported once (run.json, the reports' run facts)
         String speaks = target.editions().stream().map(Edition::name).collect(Collectors.joining(", "));
+        if (clause.binds() instanceof EditionNeed need) {
+            return clause.id() + " needs " + need.what() + " (editions " + clause.bindsNames() + "); target " + target.name()
+                    + " speaks " + speaks;
+        }
         return clause.id() + " binds " + clause.bindsNames() + "; target " + target.name() + " speaks " + speaks;
     }
 
