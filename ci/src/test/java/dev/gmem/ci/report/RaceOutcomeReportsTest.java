@@ -38,8 +38,8 @@ import static dev.gmem.api.GuestLayout.PAGE_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A failed RACE outcome in the reports: its concurrent case survives the outcome log and the
- * replay of {@code ci/report} (the same concurrent C reproducer is written again), and the Allure
+ * A failed RACE outcome in the reports: its concurrent case is in summary.json, survives the outcome
+ * log and the replay of {@code ci/report} (the same concurrent C reproducer is written again), and the Allure
  * writer, through Allure's own file writer, leaves a result whose attachments hold the history
  * picture, the concurrent case and the concurrent C reproducer.
  */
@@ -91,7 +91,15 @@ class RaceOutcomeReportsTest {
                 List.of(new PlanItem(o.clauseId(), o.target(), o.edition())), dir);
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> summaryCell(Path dir) throws IOException {
+        Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(dir.resolve(ComplianceReports.JSON)));
+        Map<String, Object> clause = ((List<Map<String, Object>>) summary.get("clauses")).get(0);
+        return ((List<Map<String, Object>>) clause.get("results")).get(0);
+    }
+
     @Test
+    @SuppressWarnings("unchecked")
     void theConcurrentCaseSurvivesTheLogAndTheReplayWritesTheSameReproducer(@TempDir Path dir) throws IOException {
         ClauseOutcome outcome = raceOutcome();
         assertThat(outcome.raceCase().orElseThrow().allowed()).hasSizeGreaterThan(1);
@@ -108,6 +116,9 @@ class RaceOutcomeReportsTest {
         String written = Files.readString(c);
         assertThat(written).contains("pthread_barrier_wait(&start)").contains("3 of 20 reruns of the shrunk case failed")
                 .contains("#define ROWS " + outcome.raceCase().orElseThrow().allowed().size());
+
+        assertThat(summaryCell(dir)).containsKey("race");
+        assertThat((Map<String, Object>) summaryCell(dir).get("race")).containsKeys("prefix", "threads", "allowed");
 
         Files.delete(c);
         assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
