@@ -1,10 +1,13 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.Bytes;
+import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
+import dev.gmem.api.Errno;
 import dev.gmem.api.MapKind;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
+import dev.gmem.api.PageState;
 
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.RaceCase;
@@ -25,8 +28,9 @@ import java.util.Set;
  * (KSFT_SKIP) without /dev/kvm or the edition's VM type.
  *
  * <p>Host operations only (guest_memfd, host reads and writes by process_vm_readv/writev, punch,
- * allocate, vmsplice pins, mmap), as {@code concurrent-prelude.c} performs them the way the kernel
- * adapter does; a read is compared by the FNV-1a hash of its bytes, a pin by its success.
+ * allocate, vmsplice pins, mmap, and in-place conversion by KVM_SET_MEMORY_ATTRIBUTES2 on the
+ * guest_memfd), as {@code concurrent-prelude.c} performs them the way the kernel adapter does; a
+ * read is compared by the FNV-1a hash of its bytes, a pin by its success, a refusal by its page.
  */
 public final class ConcurrentCReproducer {
     private static final String PRELUDE = "concurrent-prelude.c";
@@ -111,7 +115,7 @@ public final class ConcurrentCReproducer {
         int n = 1;
         for (PrefixStep s : prefix) {
             c.append("\n\t/* prefix step ").append(n).append(": ").append(CReproducer.comment(s.operation().toString())).append(" */\n");
-            c.append("\t").append(call(s.operation(), "&got")).append('\n');
+            c.append("\t").append(call(edition, s.operation(), "&got")).append('\n');
             c.append("\texpect(").append(n++).append(", ").append(CReproducer.string(s.operation().toString()))
                     .append(", &got, (struct res)").append(res(s.expected())).append(");\n");
         }
@@ -121,7 +125,7 @@ public final class ConcurrentCReproducer {
                     .append("\tstruct res *out = w->out[").append(t).append("];\n\n\tpthread_barrier_wait(&start);\n");
             int i = 0;
             for (Operation op : threads.get(t)) {
-                c.append("\t").append(call(op, "&out[" + i++ + "]")).append('\n');
+                c.append("\t").append(call(edition, op, "&out[" + i++ + "]")).append('\n');
             }
             c.append("\treturn NULL;\n}\n");
         }
@@ -190,7 +194,7 @@ public final class ConcurrentCReproducer {
             """;
 
     /** The helper call that performs {@code op} into {@code out}. */
-    private static String call(Operation op, String out) {
+    private static String call(Edition edition, Operation op, String out) {
         if (op instanceof Operation.Create o && o.vm() == 0) {
             return "op_create(w, " + hex(o.size()) + "ULL, " + hex(o.flags()) + "ULL, GMEM_MMAP_FLAG, " + out + ");";
         }
@@ -214,7 +218,12 @@ public final class ConcurrentCReproducer {
         }
         if (op instanceof Operation.Unpin o) return "op_unpin(w, " + o.pin() + ", " + out + ");";
         if (op instanceof Operation.Mmap o && o.mapKind() == MapKind.SHARED) return "op_mmap(w, " + o.gmem() + ", " + out + ");";
-        throw new IllegalArgumentException("no concurrent C form for " + op);
+        if (op instanceof Operation.Convert o && o.raw().isNone() && edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2
+                && o.target() != PageState.PENDING_PRIVATE) {
+            return "op_convert(w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", "
+                    + (o.target() == PageState.PRIVATE ? "1 /* to private */" : "0 /* to shared */") + ", " + out + ");";
+        }
+        throw new IllegalArgumentException("no concurrent C form for " + op + " in " + edition.name());
     }
 
     /** An answer as the C side records it. */
@@ -225,6 +234,7 @@ public final class ConcurrentCReproducer {
         if (o instanceof Observation.HostFault f) return "{ A_FAULT, " + hex(f.offset()) + " }";
         if (o instanceof Observation.Read r) return "{ A_READ, " + hex(fnv(r.bytes())) + "ULL }";
         if (o instanceof Observation.Pinned) return "{ A_PINNED, 0 }";
+        if (o instanceof Observation.Refused f && f.errno() == Errno.EAGAIN) return "{ A_REFUSED, " + hex(f.errorOffset()) + " }";
         throw new IllegalArgumentException("no concurrent C form for the answer " + o);
     }
 
