@@ -136,8 +136,10 @@ class BrokenTargetReproducersTest {
         Map<Integer, Integer> byFifty = new java.util.TreeMap<>();
         sorted.forEach(l -> byFifty.merge(l / 50 * 50, 1, Integer::sum));
         StringBuilder s = new StringBuilder("broken-target reproducers: " + n + ", lines: min " + sorted.get(0) + ", quartiles "
-                + sorted.get(n / 4) + " / " + sorted.get(n / 2) + " (median) / " + sorted.get(3 * n / 4) + ", max " + sorted.get(n - 1) + ";");
-        byFifty.forEach((from, count) -> s.append(' ').append(from).append('-').append(from + 49).append(": ").append(count).append(','));
+                + sorted.get(n / 4) + " / " + sorted.get(n / 2) + " (median) / " + sorted.get(3 * n / 4)
+                + ", max " + sorted.get(n - 1) + ";");
+        byFifty.forEach((from, count) -> s.append(' ').append(from).append('-').append(from + 49).append(": ").append(count)
+                .append(','));
         return s.substring(0, s.length() - 1);
     }
 

@@ -314,11 +314,13 @@ public final class CReproducer {
             }
             need("memslot");
             Gmem g = gmems.get(o.gmem());
-            long fresh = o.size() > 0 && o.size() % GuestLayout.PAGE_SIZE == 0 && o.size() <= MAX_FRESH ? o.size() : GuestLayout.PAGE_SIZE;
-            String user = g.views() ? "(uintptr_t)" + (o.offset() == 0 ? view(o.gmem(), 0) : "(" + view(o.gmem(), 0) + " + " + hex(o.offset()) + ")")
-                    : "(uintptr_t)mmap(NULL, " + hex(fresh) + ", PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)";
-            line("ok_or_failed(ioctl(" + vm(0) + ", KVM_SET_USER_MEMORY_REGION2, &(struct kvm_userspace_memory_region2){ .slot = " + o.slot()
-                    + ", .flags = KVM_MEM_GUEST_MEMFD,");
+            boolean sane = o.size() > 0 && o.size() % GuestLayout.PAGE_SIZE == 0 && o.size() <= MAX_FRESH;
+            String fresh = "mmap(NULL, " + hex(sane ? o.size() : GuestLayout.PAGE_SIZE)
+                    + ", PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)";
+            String view = o.offset() == 0 ? view(o.gmem(), 0) : "(" + view(o.gmem(), 0) + " + " + hex(o.offset()) + ")";
+            String user = "(uintptr_t)" + (g.views() ? view : fresh);
+            line("ok_or_failed(ioctl(" + vm(0) + ", KVM_SET_USER_MEMORY_REGION2, &(struct kvm_userspace_memory_region2){ .slot = "
+                    + o.slot() + ", .flags = KVM_MEM_GUEST_MEMFD,");
             line("\t.guest_phys_addr = " + hex(o.gpa()) + ", .memory_size = " + hex(o.size()) + ", .userspace_addr = " + user
                     + nonzero(".guest_memfd_offset", o.offset()) + ", .guest_memfd = " + fd(o.gmem()) + " }));");
         }
@@ -367,20 +369,22 @@ public final class CReproducer {
                     need("vm-attributes");
                     // the kit converts the range's canonical GPAs (GuestLayout.gpa) on VM 0
                     String vm = o.gmem() >= 0 && o.gmem() < gmems.size() ? vm(0) : "-1";
-                    line("set_attributes(" + vm + ", (struct kvm_memory_attributes){ " + fields(".address", GuestLayout.gpa(o.gmem(), o.offset()),
-                            ".size", o.size()) + ", .attributes = " + attributes + nonzero(".flags", raw.flags()) + " });");
+                    line("set_attributes(" + vm + ", (struct kvm_memory_attributes){ "
+                            + fields(".address", GuestLayout.gpa(o.gmem(), o.offset()), ".size", o.size())
+                            + ", .attributes = " + attributes + nonzero(".flags", raw.flags()) + " });");
                 }
                 case GMEM_ATTRIBUTES2 -> {
                     need("attributes2");
-                    line("convert(" + fd(o.gmem()) + ", (struct kvm_memory_attributes2){ " + fields(".offset", o.offset(), ".size", o.size())
-                            + ", .attributes = " + attributes + nonzero(".flags", raw.flags())
-                            + nonzero(".error_offset", raw.inputErrorOffset()) + reserved(raw.reserved()) + " });");
+                    line("convert(" + fd(o.gmem()) + ", (struct kvm_memory_attributes2){ "
+                            + fields(".offset", o.offset(), ".size", o.size()) + ", .attributes = " + attributes
+                            + nonzero(".flags", raw.flags()) + nonzero(".error_offset", raw.inputErrorOffset())
+                            + reserved(raw.reserved()) + " });");
                 }
                 case GMEM_CONVERT -> { // the RFC's struct has no flags or attributes
                     need("gmem-convert");
-                    line("convert(" + fd(o.gmem()) + ", KVM_GMEM_CONVERT_" + (toPrivate ? "PRIVATE" : "SHARED") + ", (struct kvm_gmem_convert){ "
-                            + fields(".offset", o.offset(), ".size", o.size()) + nonzero(".error_offset", raw.inputErrorOffset())
-                            + reserved(raw.reserved()) + " });");
+                    line("convert(" + fd(o.gmem()) + ", KVM_GMEM_CONVERT_" + (toPrivate ? "PRIVATE" : "SHARED")
+                            + ", (struct kvm_gmem_convert){ " + fields(".offset", o.offset(), ".size", o.size())
+                            + nonzero(".error_offset", raw.inputErrorOffset()) + reserved(raw.reserved()) + " });");
                 }
             }
         }
@@ -499,7 +503,8 @@ public final class CReproducer {
                 need("create", attributes2 ? "attributes2-abi" : "gmem-convert-abi");
                 intDeclarations.add("probe");
                 p.append("\tprobe = create_gmem(vm[0], PAGE_SIZE, 0); /* converting nothing: ENOTTY if the ioctl is unknown */\n")
-                        .append("\tNEED(ioctl(probe, ").append(ioctl).append(", &(struct ").append(struct).append("){ .size = 0 }) == 0 || errno != ENOTTY, ")
+                        .append("\tNEED(ioctl(probe, ").append(ioctl).append(", &(struct ").append(struct)
+                        .append("){ .size = 0 }) == 0 || errno != ENOTTY, ")
                         .append("\"no conversion on the guest_memfd: ").append(ioctl).append(" answers ENOTTY\");\n")
                         .append("\tclose(probe);\n");
             }

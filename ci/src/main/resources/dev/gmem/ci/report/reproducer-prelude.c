@@ -361,12 +361,13 @@ static long host_converts(const uint64_t *args)
 }
 
 /*@ hypercall-exit */
-/* The host's side of the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): got = the HypercallExit; 1 */
+/* The host's side of the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): got = the HypercallExit; 1 (it came) */
 static int hypercall_exit(void)
 {
 	uint64_t *args = run->hypercall.args;
 
 	run->hypercall.ret = (uint64_t)host_converts(args);
-	return said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%llx, hostResult=%ld]", args[0], args[1],
-		    args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, (long)run->hypercall.ret) > 0;
+	said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%llx, hostResult=%ld]", args[0], args[1],
+	     args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, (long)run->hypercall.ret);
+	return 1;
 }
