@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * SEQ against each model edition beside its anchor, the model alone, in one run: SEQ's sequences
- * and steps per CPU second (generation, choice recording, the target — the
+ * and steps per CPU second, guided by the model events as the suite runs it (generation, choice recording, the target — the
  * model — and the check against the model), then the same operations SEQ applied replayed
  * through the model alone (expect, example, next), and the ratio. Rates are per CPU second of the whole JVM
  * (the bench thread, the collector, the compiler) so that a busy shared machine skews them less;
@@ -43,19 +43,27 @@ public final class Bench {
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
         ClauseProperty seq = SeqClauses.SEQ.checks().get(0);
-        System.out.printf(Locale.ROOT, "SEQ against the model, %.0f s per edition after a 1 s warm-up, one thread, per CPU second of the JVM%n", seconds);
+        System.out.printf(Locale.ROOT, "SEQ against the model, guided as in the suite, %.0f s per edition after 1.25 s of warm-up on each (all before the first is measured), one thread, per CPU second of the JVM%n", seconds);
         System.out.printf(Locale.ROOT, "%-16s %10s %10s %12s %14s %8s%n", "edition", "sequences", "seq/s", "SEQ steps/s",
                 "model steps/s", "SEQ/model");
         List<String> only = List.of(args).subList(Math.min(1, args.length), args.length);
-        for (Edition e : Edition.all()) {
-            if (!only.isEmpty() && !only.contains(e.name())) continue;
+        List<Edition> editions = Edition.all().stream().filter(e -> only.isEmpty() || only.contains(e.name())).toList();
+        // as the suite runs it: guided by the model events when the clause says so
+        String guideBy = seq.guided() ? Checker.EVENTS : null;
+        // warm-up of every edition before the first is measured: the JIT compiles the model, the
+        // generators and the checker on the JVM's other threads, whose CPU time the rates count
+        for (int round = 0; round < 2; round++) {
+            for (Edition e : editions) {
+                PropertyRunner.run(RunConfig.of(1, Integer.MAX_VALUE).withTimeBudget(Duration.ofMillis(round == 0 ? 1000 : 250)),
+                        seqOn(e, seq), List.of(), guideBy);
+            }
+        }
+        for (Edition e : editions) {
             ModelTarget target = new ModelTarget(e);
-            Property property = ClauseRunner.asProperty(target, e, target.capabilities(e), ReferenceModel.of(e), seq);
-            // warm-up: let the JIT compile the model, the generators and the checker
-            PropertyRunner.run(RunConfig.of(1, Integer.MAX_VALUE).withTimeBudget(Duration.ofMillis(1000)), property);
+            Property property = seqOn(e, seq);
             RunConfig config = RunConfig.of(2, Integer.MAX_VALUE).withTimeBudget(Duration.ofMillis((long) (seconds * 1000)));
             long start = cpuNanos();
-            PropertyResult r = PropertyRunner.run(config, property);
+            PropertyResult r = PropertyRunner.run(config, property, List.of(), guideBy);
             double took = (cpuNanos() - start) / 1e9;
             long steps = 0;
             for (long n : r.statistics().asMap().getOrDefault(Checker.OPERATIONS, Map.of()).values()) steps += n;
@@ -68,7 +76,7 @@ public final class Bench {
                 return ops::add;
             });
             PropertyRunner.run(config.withTries(r.tries()).withTimeBudget(Duration.ofDays(1)),
-                    ClauseRunner.asProperty(recording, e, target.capabilities(e), ReferenceModel.of(e), seq));
+                    ClauseRunner.asProperty(recording, e, target.capabilities(e), ReferenceModel.of(e), seq), List.of(), guideBy);
             double modelRate = modelAlone(ReferenceModel.of(e), sessions);
             System.out.printf(Locale.ROOT, "%-16s %10d %10.0f %12.0f %14.0f %8.2f%s%n", e.name(), r.tries(), r.tries() / took,
                     seqRate, modelRate, seqRate / modelRate, r.passed() ? "" : "  (" + r.outcome() + ")");
@@ -77,6 +85,11 @@ public final class Bench {
             System.out.println();
             ShrinkBench.main(new String[0]);
         }
+    }
+
+    private static Property seqOn(Edition e, ClauseProperty seq) {
+        ModelTarget target = new ModelTarget(e);
+        return ClauseRunner.asProperty(target, e, target.capabilities(e), ReferenceModel.of(e), seq);
     }
 
     /** The model alone on SEQ's own sequences, steps per CPU second: the median of rounds over at least a CPU second, after one warm-up. */

@@ -30,8 +30,11 @@ record EitherExpectation(Expectation first, Expectation second) implements Expec
 
     @Override
     public Set<ModelEvent> events() {
-        Set<ModelEvent> all = new HashSet<>(first.events());
-        all.addAll(second.events());
+        Set<ModelEvent> a = first.events();
+        Set<ModelEvent> b = second.events();
+        if (a == b || b.isEmpty() || a.containsAll(b)) return a;
+        Set<ModelEvent> all = new HashSet<>(a);
+        all.addAll(b);
         return all;
     }
 }
