@@ -155,7 +155,8 @@ public final class Checker {
             throw new Aborted("target error: " + op.kind() + " threw " + e, e);
         }
         long t2 = timed ? System.nanoTime() : 0;
-        boolean allowed = expected.allows(seen);
+        ModelState after = expected.nextIfAllowed(seen);
+        boolean allowed = after != null;
         if (timed) trace.timed(t1 - t0 + System.nanoTime() - t2, t2 - t1);
         trace.add(state, choices.drawn() - 1, op, expected, seen, !allowed);
         if (seen instanceof Observation.Unsupported u && !allowed) {
@@ -169,7 +170,7 @@ public final class Checker {
                             + " allows " + expected.describe(),
                     trace.steps(), trace.sliceOfLast());
         }
-        state = expected.next(seen);
+        state = after;
         // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
         if (expected.isTransient(seen)) return apply(op);
         if (op instanceof Operation.Convert c && expected.events().contains(ModelEvent.CONVERTED)) {

@@ -47,23 +47,25 @@ public final class OperationGen {
     private static final OperationKind[] WEIGHED = WEIGHTS.keySet().toArray(OperationKind[]::new);
     private static final int[] WEIGHT = WEIGHTS.values().stream().mapToInt(Integer::intValue).toArray();
 
-    /** The kinds generated, and the running sum of their weights (the first {@code count} entries). */
-    private final OperationKind[] kinds = new OperationKind[WEIGHED.length];
-    private final int[] cumulative = new int[WEIGHED.length];
-    private int total;
+    /** The kind each value of the kind choice stands for: {@code weight} consecutive values per kind, in order. */
+    private final OperationKind[] kindAt;
 
     /** Generates only the kinds {@code k}'s target supports; CREATE always comes first in the weights. */
     public OperationGen(Checker k) {
-        int count = 0;
+        int[] weights = new int[WEIGHED.length];
+        int total = 0;
         for (int i = 0; i < WEIGHED.length; i++) {
             OperationKind kind = WEIGHED[i];
             if (!k.supports(kind)) continue;
             if (kind == OperationKind.GUEST_REQUEST_CONVERSION && !k.edition().guestRequestsConversion()) continue;
             // an edition without conversion answers every convert alike: a few of them (kept) suffice
-            int weight = kind == OperationKind.CONVERT && !k.edition().converts() ? 1 : WEIGHT[i];
-            total += weight;
-            kinds[count] = kind;
-            cumulative[count++] = total;
+            weights[i] = kind == OperationKind.CONVERT && !k.edition().converts() ? 1 : WEIGHT[i];
+            total += weights[i];
+        }
+        kindAt = new OperationKind[total];
+        int at = 0;
+        for (int i = 0; i < WEIGHED.length; i++) {
+            for (int w = 0; w < weights[i]; w++) kindAt[at++] = WEIGHED[i];
         }
     }
 
@@ -71,10 +73,7 @@ public final class OperationGen {
         Choices c = k.choices();
         ModelState.GmemInfo g = Gen.liveGmem(c, k.state());
         if (g == null) return create(c, k.edition());
-        long x = c.draw(total);
-        int i = 0;
-        while (cumulative[i] <= x) i++;
-        return of(kinds[i], k, g);
+        return of(kindAt[(int) c.draw(kindAt.length)], k, g);
     }
 
     private static Operation create(Choices c, Edition e) {

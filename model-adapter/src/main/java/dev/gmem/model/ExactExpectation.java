@@ -20,6 +20,11 @@ record ExactExpectation(Observation observation, ModelState after, Set<ModelEven
     }
 
     @Override
+    public ModelState nextIfAllowed(Observation observed) {
+        return allows(observed) ? after : null;
+    }
+
+    @Override
     public Observation example() {
         return observation;
     }
