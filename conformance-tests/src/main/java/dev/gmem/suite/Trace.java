@@ -41,8 +41,8 @@ final class Trace {
      * one without iterating it; each is iterated once, in {@link #countInto}. When all are taken, a
      * step's events go straight into {@code eventCounts}.
      */
-    private final Set<?>[] eventSets = new Set<?>[8];
-    private final long[] eventSetCounts = new long[8];
+    private final Set<?>[] eventSets = new Set<?>[16];
+    private final long[] eventSetCounts = new long[16];
     private int eventSetCount;
     /** Observation types seen, in order of first sight, and how often (a handful per test case). */
     private Class<?>[] observationTypes = new Class<?>[8];

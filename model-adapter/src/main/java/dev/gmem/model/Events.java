@@ -47,4 +47,14 @@ final class Events {
         out.addAll(set);
         return Collections.unmodifiableSet(out);
     }
+
+    /** Both sets' events: one of them when it holds the other, a shared pair for two single events. */
+    static Set<ModelEvent> union(Set<ModelEvent> a, Set<ModelEvent> b) {
+        if (a == b || a.containsAll(b)) return a;
+        if (b.containsAll(a)) return b;
+        if (a.size() == 1 && b.size() == 1) return of(a.iterator().next(), b.iterator().next());
+        EnumSet<ModelEvent> out = EnumSet.copyOf(a);
+        out.addAll(b);
+        return Collections.unmodifiableSet(out);
+    }
 }
