@@ -94,7 +94,7 @@ class RaceFailureReproducerTest {
         RaceCase race = outcome.raceCase().orElseThrow(() -> new AssertionError("no concurrent case in\n" + d.message()));
         // shrinking to few threads is RacyTargetsAreCaughtTest's business; here any case the run left will do
         assertThat(race.threads()).hasSizeGreaterThanOrEqualTo(2).allMatch(t -> t.role() == RaceThread.Role.HOST);
-        assertThat(race.allowed()).as(race.noTable()).isNotEmpty();
+        assertThat(race.answers()).as(race.noTable()).isNotEmpty();
         assertThat(race.prefix()).isNotEmpty().allMatch(s -> !s.diverged());
         assertThat(race.reruns()).isEqualTo(20);
         assertThat(d.message()).contains(race.rate());
@@ -116,8 +116,8 @@ class RaceFailureReproducerTest {
         String source = Files.readString(written.get(0));
         assertThat(source).contains(clause.id() + ": " + clause.sentence().substring(0, 20))
                 .contains(race.rate()).contains("pthread_barrier_wait(&start)")
-                .contains("#define THREADS " + race.threads().size()).contains("#define ROWS " + race.allowed().size());
-        assertThat(Files.readString(results.outcomes())).contains("\"race\":{").contains("\"allowed\":[[");
+                .contains("#define THREADS " + race.threads().size()).contains("#define ROWS " + race.answers().size());
+        assertThat(Files.readString(results.outcomes())).contains("\"race\":{").contains("\"answers\":[[");
         return new Written(written.get(0), source, d.message());
     }
 
