@@ -224,7 +224,16 @@ HELPER void op_create(struct world *w, uint64_t size, uint64_t flags, uint64_t m
 	answer(r, A_OK, (uint64_t)w->ngmem++);
 }
 
-/*@ host-copy */
+/*@ fault-at */
+/* The host fault of an access to offset that stopped after copied bytes: at the page that failed. */
+static void fault_at(struct res *r, uint64_t offset, long copied)
+{
+	uint64_t at = offset + (copied > 0 ? (uint64_t)copied : 0);
+	at -= at % PAGE;
+	answer(r, A_FAULT, at < offset ? offset : at);
+}
+
+/*@ host-copy: fault-at */
 #include <sys/uio.h>
 
 /* One iovec per page, so that the first page that cannot be copied ends it: bytes copied. */
@@ -243,13 +252,6 @@ static long copy_pages(int write, uint8_t *address, uint8_t *buf, uint64_t n)
 	}
 	return write ? process_vm_writev(getpid(), &local, 1, remote, count, 0)
 		     : process_vm_readv(getpid(), &local, 1, remote, count, 0);
-}
-
-static void fault_at(struct res *r, uint64_t offset, long copied)
-{
-	uint64_t at = offset + (copied > 0 ? (uint64_t)copied : 0);
-	at -= at % PAGE;
-	answer(r, A_FAULT, at < offset ? offset : at);
 }
 
 /* Copies the range into buf without a signal (the kernel copies: a private or missing page is
@@ -316,7 +318,9 @@ HELPER void op_fallocate(struct world *w, int g, int mode, uint64_t offset, uint
 		answer(r, A_OK, 0);
 }
 
-/*@ pin: host-copy */
+/*@ pin: fault-at */
+#include <sys/uio.h>
+
 /* A host page reference: the pages vmspliced into a pipe stay referenced until it is closed. */
 HELPER void op_pin(struct world *w, int g, uint64_t offset, uint64_t length, struct res *r)
 {

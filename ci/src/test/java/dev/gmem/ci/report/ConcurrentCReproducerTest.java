@@ -209,6 +209,37 @@ class ConcurrentCReproducerTest {
                 .contains("GuestRead[gpa=268435456] -> guest value 0x5a5a5a5a5a5a5a5a");
     }
 
+    /** Each operation a concurrent case may run, alone beside a host read: only its sections, and they compile with -Werror. */
+    static Stream<org.junit.jupiter.params.provider.Arguments> singleOperations() {
+        long gpa = GuestLayout.gpa(0, 0);
+        List<Operation> host = List.of(new Operation.HostRead(0, 8, 8, 0), new Operation.HostWrite(0, 0, 8, (byte) 3, 0),
+                new Operation.PunchHole(0, 0, PAGE_SIZE), new Operation.Allocate(0, 0, PAGE_SIZE, true),
+                new Operation.Pin(0, 0, PAGE_SIZE), new Operation.Unpin(0), new Operation.Mmap(0, dev.gmem.api.MapKind.SHARED));
+        List<Operation> guest = List.of(new Operation.GuestRead(gpa), new Operation.GuestWrite(gpa, 9),
+                new Operation.GuestRequestConversion(gpa, PAGE_SIZE, PageState.PRIVATE));
+        Stream<org.junit.jupiter.params.provider.Arguments> hosts = host.stream()
+                .map(op -> org.junit.jupiter.params.provider.Arguments.of(Edition.GMEM_MMAP, op));
+        Stream<org.junit.jupiter.params.provider.Arguments> conversions = Stream.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT,
+                Edition.INPLACE_V8).flatMap(e -> Stream.concat(Stream.of(Operation.Convert.of(0, 0, PAGE_SIZE, PageState.PRIVATE)),
+                guest.stream()).map(op -> org.junit.jupiter.params.provider.Arguments.of(e, op)));
+        return Stream.concat(hosts, conversions);
+    }
+
+    @ParameterizedTest
+    @MethodSource("singleOperations")
+    void eachOperationAloneTakesOnlyItsSectionsAndCompiles(Edition e, Operation op, @TempDir Path dir) throws Exception {
+        List<Operation> prefix = new ArrayList<>(List.of(new Operation.Create(0, 2 * PAGE_SIZE, sharedFlags(e)),
+                Operation.Bind.canonical(0, 0, 0, 2 * PAGE_SIZE)));
+        if (op instanceof Operation.Unpin) prefix.add(new Operation.Pin(0, PAGE_SIZE, PAGE_SIZE));
+        Case c = Case.of(e, prefix, List.of(List.of(op), List.of(new Operation.HostRead(0, 0, 8, 0))));
+        String source = c.program();
+        if (!(op instanceof Operation.PunchHole || op instanceof Operation.Allocate)) assertThat(source).doesNotContain("op_fallocate");
+        if (!(op instanceof Operation.Pin || op instanceof Operation.Unpin)) assertThat(source).doesNotContain("vmsplice");
+        if (!op.toString().startsWith("Guest")) assertThat(source).doesNotContain("KVM_RUN");
+        assumeTrue(CProgram.gccPresent(), "skipped: no gcc");
+        compile(source, dir, "single");
+    }
+
     @Test
     void answersTheModelLeavesOpenAreStatedAndSaidToBeOpen(@TempDir Path dir) throws Exception {
         // inplace-v8 promises no content across a conversion: a read after converting back may see anything there
