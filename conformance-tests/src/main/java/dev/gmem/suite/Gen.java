@@ -163,13 +163,13 @@ public final class Gen {
         return c.pick(List.of(MapKind.values()));
     }
 
-    /** A live guest_memfd, or -1 when there is none. */
-    public static int liveGmem(Choices c, ModelState s) {
+    /** A live guest_memfd, or null when there is none. */
+    public static ModelState.GmemInfo liveGmem(Choices c, ModelState s) {
         List<ModelState.GmemInfo> live = s.liveGmems();
-        if (live.isEmpty()) return -1;
+        if (live.isEmpty()) return null;
         // by rank among the live files, 0 the newest: deleting a file that was closed before, or one
         // older than the file named, keeps the reference (a shrunk case drops an unrelated file's
         // create and close together); a rank past the oldest clamps onto the oldest
-        return live.get(live.size() - 1 - c.drawInt(live.size())).handle();
+        return live.get(live.size() - 1 - c.drawInt(live.size()));
     }
 }
