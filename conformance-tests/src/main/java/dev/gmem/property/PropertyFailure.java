@@ -1,5 +1,7 @@
 package dev.gmem.property;
 
+import java.util.List;
+
 /**
  * A property does not hold for one test case. {@code key} says how it fails (the shrinker keeps an
  * edit only while the key stays the same), the message says everything else. A failure the check
@@ -7,10 +9,10 @@ package dev.gmem.property;
  * reported as it is.
  */
 public class PropertyFailure extends RuntimeException {
-    private static final int[] NO_SLICE = {};
+    private static final List<int[]> NO_SLICE = List.of();
 
     private final String key;
-    private final int[] slice;
+    private final List<int[]> slices;
     private final boolean shrunk;
 
     public PropertyFailure(String key, String message) {
@@ -27,13 +29,22 @@ public class PropertyFailure extends RuntimeException {
      * parts alone (the spans holding them, and the choices outside every span).
      */
     public PropertyFailure(String key, String message, int[] slice) {
-        this(key, message, slice, false);
+        this(key, message, List.of(slice), false);
     }
 
-    private PropertyFailure(String key, String message, int[] slice, boolean shrunk) {
+    /**
+     * As {@link #PropertyFailure(String, String, int[])} with several slices, the tightest first: the
+     * shrinker tries each in turn until one fails the same way (a tight slice can change how the
+     * generator reads the kept parts' choices; a wider one keeps what that reading depends on).
+     */
+    public PropertyFailure(String key, String message, List<int[]> slices) {
+        this(key, message, slices, false);
+    }
+
+    private PropertyFailure(String key, String message, List<int[]> slices, boolean shrunk) {
         super(message, null, false, false);
         this.key = key;
-        this.slice = slice.clone();
+        this.slices = slices.stream().map(int[]::clone).toList();
         this.shrunk = shrunk;
     }
 
@@ -46,8 +57,13 @@ public class PropertyFailure extends RuntimeException {
         return key;
     }
 
-    /** Choice positions the failure depends on; empty when it does not say. */
+    /** Choice positions the failure depends on (the tightest slice); empty when it does not say. */
     public int[] slice() {
-        return slice.clone();
+        return slices.isEmpty() ? new int[0] : slices.get(0).clone();
+    }
+
+    /** Every slice, the tightest first; empty when the failure does not say. */
+    public List<int[]> slices() {
+        return slices.stream().map(int[]::clone).toList();
     }
 }

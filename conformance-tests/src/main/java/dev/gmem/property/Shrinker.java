@@ -10,11 +10,16 @@ import java.util.function.BooleanSupplier;
  * Makes a failing test case smaller by editing its choices and running the property again: an
  * edit is kept when the property still fails with the same key and the choices the run used are
  * smaller (shorter, or as long and lexicographically lower). The first replay keeps only the
- * choices read up to the failure, which cuts everything after it at once. Then, each round: the
- * slice the failure says it depends on ({@link PropertyFailure#slice}: for a sequence, the earlier
- * operations the diverging step touches, as the model sees them), then the generic passes: delete
- * the choices of whole spans (one operation), of pairs of spans, short runs of choices, zero spans,
- * lower each choice (to zero, or by binary search), sort neighbours. Until no pass improves or the
+ * choices read up to the failure, which cuts everything after it at once. Then a ladder of passes,
+ * back to the first after any that improved: the slices the failure says it depends on
+ * ({@link PropertyFailure#slices}: for a sequence, the earlier operations the diverging step
+ * touches as the model sees them, then those with the operations that shape how the generator
+ * reads them), deleting runs of whole operations (halves, quarters, ... of the case), then the
+ * generic passes: delete the choices of whole spans (one operation), of pairs of spans, short runs
+ * of choices, zero spans, lower each choice (to zero, or by binary search), sort neighbours. The
+ * cheap, coarse passes run again on every smaller case before the fine ones, which try the most
+ * candidates: on a slow target (a kernel under emulation, 50-150 ms a run) that is what brings a
+ * long case to its few operations within the default time. Until no pass improves or the
  * time (and, when set, the attempts) budget is spent; a candidate whose run would read a prefix an
  * earlier run read is not run again ({@link PrefixCache}). The passes run in a fixed order, so a
  * shrink that ends at its fixpoint gives the same result for the same seed; the statistics say
@@ -30,11 +35,17 @@ final class Shrinker {
     static final String TRIED = "shrink attempts";
     /** Candidates not run because an earlier run read the same prefix, per pass. */
     static final String CACHED = "shrink runs saved by the prefix cache";
+    /**
+     * The run that first reached the result's length (its outermost spans: for a sequence, its
+     * operations), labelled with the pass that did: later runs only simplified the values or showed
+     * that nothing shorter fails (on a slow target, what decides whether the time suffices).
+     */
+    static final String LENGTH_AT = "shrink length reached at run";
     /** How the shrink ended: {@link End}. */
     static final String END = "shrink end";
 
     /** The shrinker's passes, in the order they run. */
-    enum Pass { CUT_AFTER_FAILURE, SLICE, DELETE_SPANS, DELETE_SPAN_PAIRS, DELETE_RUNS, ZERO_SPANS, LOWER_VALUES, SORT_NEIGHBOURS }
+    enum Pass { CUT_AFTER_FAILURE, SLICE, DELETE_CHUNKS, DELETE_SPANS, DELETE_SPAN_PAIRS, DELETE_RUNS, ZERO_SPANS, LOWER_VALUES, SORT_NEIGHBOURS }
 
     /** FIXPOINT: no pass could improve (the result does not depend on the budget); TIME, ATTEMPTS: a budget ran out. */
     enum End { FIXPOINT, TIME, ATTEMPTS, NOT_REPLAYED }
@@ -48,6 +59,9 @@ final class Shrinker {
     private final long deadline;
     private final boolean guided;
     private int attempts;
+    private int lengthAt;
+    private Pass lengthBy = Pass.CUT_AFTER_FAILURE;
+    private int length = Integer.MAX_VALUE;
 
     private long[] best;
     private PropertyFailure bestFailure;
@@ -69,15 +83,19 @@ final class Shrinker {
             statistics.count(END, End.NOT_REPLAYED.name());
             return original;
         }
+        // a ladder: after any pass that improved, back to the first (the slice of the new failure, then
+        // whole operations), so the fine passes, which try the most candidates, run on the smallest case
         boolean improved = true;
         while (improved && budgetLeft()) {
-            improved = (guided && run(Pass.SLICE, this::slice)) | run(Pass.DELETE_SPANS, this::deleteSpans)
-                    | run(Pass.DELETE_SPAN_PAIRS, this::deleteSpanPairs)
-                    | run(Pass.DELETE_RUNS, this::deleteRuns) | run(Pass.ZERO_SPANS, this::zeroSpans)
-                    | run(Pass.LOWER_VALUES, this::lowerValues) | run(Pass.SORT_NEIGHBOURS, this::sortNeighbours);
+            improved = (guided && run(Pass.SLICE, this::slice)) || run(Pass.DELETE_CHUNKS, this::deleteChunks)
+                    || run(Pass.DELETE_SPANS, this::deleteSpans)
+                    || run(Pass.DELETE_SPAN_PAIRS, this::deleteSpanPairs)
+                    || run(Pass.DELETE_RUNS, this::deleteRuns) || run(Pass.ZERO_SPANS, this::zeroSpans)
+                    || run(Pass.LOWER_VALUES, this::lowerValues) || run(Pass.SORT_NEIGHBOURS, this::sortNeighbours);
         }
         End end = !improved ? End.FIXPOINT : attempts >= maxAttempts ? End.ATTEMPTS : End.TIME;
         statistics.count(END, end.name());
+        statistics.add(LENGTH_AT, lengthBy.name(), lengthAt);
         return new PropertyResult.Counterexample(best, bestFailure);
     }
 
@@ -122,25 +140,67 @@ final class Shrinker {
         bestFailure = e.failure;
         bestSpans = new ArrayList<>(choices.spans());
         if (smaller && pass != Pass.CUT_AFTER_FAILURE) statistics.count(KEPT, pass.name());
+        int outer = outermost(bestSpans).size();
+        if (outer < length) {
+            length = outer;
+            lengthAt = attempts;
+            lengthBy = pass;
+        }
         return smaller;
     }
 
     /**
-     * The failure's own slice: every outermost span holding none of the positions it depends on
-     * is deleted at once (for a sequence: every operation the diverging step does not depend on).
+     * The failure's own slices, the tightest first, until one fails the same way: every outermost
+     * span holding none of the positions a slice depends on is deleted at once (for a sequence:
+     * every operation the diverging step does not depend on).
      */
     private boolean slice() {
-        int[] keep = bestFailure.slice();
-        if (keep.length == 0) return false;
+        for (int[] keep : bestFailure.slices()) {
+            if (keep.length > 0 && slice(keep)) return true;
+        }
+        return false;
+    }
+
+    private boolean slice(int[] keep) {
         List<int[]> outer = outermost(bestSpans);
+        boolean[] dropped = new boolean[outer.size()];
+        boolean any = false;
+        for (int i = 0; i < outer.size(); i++) {
+            dropped[i] = outer.get(i)[1] <= best.length && !holdsAny(outer.get(i), keep);
+            any |= dropped[i];
+        }
+        return any && tryWithout(outer, dropped);
+    }
+
+    /**
+     * Deletes runs of consecutive operations (outermost spans) at once, halving the run's length
+     * from half the case down to two, the last operation (the failure) never among them: most of a
+     * long case is unrelated to its failure, and a run costs one candidate where single deletions
+     * cost one per operation. Replayed aligned, so the operations kept read their own choices.
+     */
+    private boolean deleteChunks() {
+        List<int[]> outer = outermost(bestSpans);
+        int n = outer.size() - 1;
+        for (int size = n / 2; size >= 2; size /= 2) {
+            for (int from = n - size; from >= 0; from -= size) {
+                boolean[] dropped = new boolean[outer.size()];
+                Arrays.fill(dropped, from, from + size, true);
+                if (outer.get(from + size - 1)[1] <= best.length && tryWithout(outer, dropped)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the case without the outermost spans {@code dropped} marks, each kept span read by its own generator call. */
+    private boolean tryWithout(List<int[]> outer, boolean[] dropped) {
         boolean[] drop = new boolean[best.length];
         List<int[]> kept = new ArrayList<>();
-        for (int[] s : outer) {
+        for (int i = 0; i < outer.size(); i++) {
+            int[] s = outer.get(i);
             if (s[1] > best.length) continue;
-            if (holdsAny(s, keep)) kept.add(s);
-            else Arrays.fill(drop, s[0], s[1], true);
+            if (dropped[i]) Arrays.fill(drop, s[0], s[1], true);
+            else kept.add(s);
         }
-        if (kept.size() == outer.size()) return false;
         long[] c = new long[best.length];
         int[] segments = new int[2 * kept.size()];
         int n = 0;

@@ -168,7 +168,7 @@ public final class Checker {
                             + expected.example().getClass().getSimpleName(),
                     "step " + trace.size() + " answered " + seen + " where the model of " + edition.name()
                             + " allows " + expected.describe(),
-                    trace.steps(), trace.sliceOfLast());
+                    trace.steps(), trace.slicesOfLast());
         }
         state = after;
         // a transient refusal (v13's EAGAIN while a vCPU fault holds a folio): retry; the model bounds the retries
@@ -192,7 +192,7 @@ public final class Checker {
         if (!holds) {
             throw new SequenceFailure("violated: " + what,
                     "the clause does not hold: " + what + (detail.isEmpty() ? "" : " (" + detail + ")"), trace.steps(),
-                    trace.sliceOfLast());
+                    trace.slicesOfLast());
         }
     }
 

@@ -167,14 +167,9 @@ public final class Gen {
     public static ModelState.GmemInfo liveGmem(Choices c, ModelState s) {
         List<ModelState.GmemInfo> live = s.liveGmems();
         if (live.isEmpty()) return null;
-        // by handle number (the first live one at or above the choice): deleting a later create keeps
-        // the number, deleting an earlier one clamps a reference to the newest onto the new newest
-        ModelState.GmemInfo newest = live.get(live.size() - 1);
-        int h = c.drawInt(newest.handle() + 1);
-        for (int i = 0; i < live.size(); i++) {
-            ModelState.GmemInfo g = live.get(i);
-            if (g.handle() >= h) return g;
-        }
-        return newest;
+        // by rank among the live files, 0 the newest: deleting a file that was closed before, or one
+        // older than the file named, keeps the reference (a shrunk case drops an unrelated file's
+        // create and close together); a rank past the oldest clamps onto the oldest
+        return live.get(live.size() - 1 - c.drawInt(live.size()));
     }
 }

@@ -2,6 +2,7 @@ package dev.gmem.suite;
 
 import dev.gmem.api.Edition;
 import dev.gmem.api.GuestLayout;
+import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
 import dev.gmem.api.OperationKind;
 import dev.gmem.model.ModelState;
@@ -157,6 +158,27 @@ public final class OperationGen {
             default:
                 throw new IllegalStateException("no generator for " + kind);
         }
+    }
+
+    /**
+     * Whether a step changes what later steps' choices pick from: the live files (close, closing a
+     * VM), the live pins (unpin) and the memslots (bind, unbind), when it succeeded. Creates and
+     * pins made handles and stay in every slice anyway.
+     */
+    static boolean shapesLaterPicks(Operation op, Observation seen) {
+        if (!(seen instanceof Observation.Ok)) return false;
+        return switch (op.kind()) {
+            case CLOSE, CLOSE_VM, UNPIN, BIND, UNBIND -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether generating an operation of {@code kind} may aim at the range last converted ({@link Checker#recent}). */
+    static boolean readsLastConversion(OperationKind kind) {
+        return switch (kind) {
+            case HOST_READ, HOST_WRITE, PIN, GUEST_READ, GUEST_WRITE -> true;
+            default -> false;
+        };
     }
 
     /** Mostly well-formed; sometimes a nonzero input error_offset, flags, attributes or reserved word. */

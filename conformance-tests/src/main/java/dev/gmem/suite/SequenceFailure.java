@@ -11,12 +11,12 @@ public final class SequenceFailure extends PropertyFailure {
     private String message;
 
     public SequenceFailure(String key, String what, List<Step> steps) {
-        this(key, what, steps, new int[0]);
+        this(key, what, steps, List.of());
     }
 
-    /** {@code slice}: the choice positions of the steps the failure depends on ({@link dev.gmem.property.PropertyFailure#slice}). */
-    public SequenceFailure(String key, String what, List<Step> steps, int[] slice) {
-        super(key, what, slice);
+    /** {@code slices}: the choice positions of the steps the failure depends on, the tightest first ({@link dev.gmem.property.PropertyFailure#slices}). */
+    public SequenceFailure(String key, String what, List<Step> steps, List<int[]> slices) {
+        super(key, what, slices);
         this.steps = List.copyOf(steps);
     }
 

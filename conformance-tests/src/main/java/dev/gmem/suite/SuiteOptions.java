@@ -21,6 +21,11 @@ public record SuiteOptions(String targetSpec, String clauseSelector, List<Clause
     public static final String CLAUSE = "gmem.clause";
     public static final String DEADLINE = "gmem.deadline";
     public static final String KERNEL_NOT_TESTED = "gmem.kernelNotTested";
+    /**
+     * Outcome listeners not to load, by simple class name, comma-separated: {@code ci/vm-run} leaves
+     * out the reports the host rebuilds from {@code outcomes.jsonl} and {@code run.json} afterwards.
+     */
+    public static final String SKIP_LISTENERS = "gmem.skipListeners";
     /** Milliseconds properties of the kernel adapter, checked here so a bad one is a usage error too. */
     static final List<String> MILLISECONDS = List.of("gmem.kernel.guestTimeoutMs", "gmem.kernel.syscallTimeoutMs");
     /** The longest whole-run deadline. */
@@ -28,6 +33,12 @@ public record SuiteOptions(String targetSpec, String clauseSelector, List<Clause
 
     public SuiteOptions {
         clauses = List.copyOf(clauses);
+    }
+
+    /** The simple class names {@link #SKIP_LISTENERS} names. */
+    public static java.util.Set<String> skippedListeners() {
+        return java.util.Arrays.stream(System.getProperty(SKIP_LISTENERS, "").split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public static SuiteOptions fromSystem() {

@@ -69,6 +69,7 @@ public final class SuiteRun {
         RunPlan plan = new RunPlan(new ResultsFolder(results).runId(), kitVersion(), KernelRelease.current(), config.seed(), options, facts,
                 items.stream().map(Item::planned).toList(), results);
         SuiteRun run = new SuiteRun(plan, items, listener);
+        if (listener instanceof dev.gmem.api.outcome.OutcomeListeners all) Timings.listeners(all::nanosByListener);
         listener.runStarted(plan);
         return run;
     }

@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes {@code timings.json} into the results folder: the JVM's start and the test discovery
  * (the JVM's uptime when the run started), the run, and each clause × target × edition split
- * into generation, target, model check and shrinking (milliseconds), with the five slowest items
+ * into generation, target, model check and shrinking (milliseconds), the time each outcome listener
+ * (each report) took so far, with the five slowest items
  * as lines the launcher's summary prints. Rewritten after every item, so a killed run keeps what
  * it measured.
  */
@@ -29,6 +31,8 @@ public final class TimingsWriter implements OutcomeListener {
     private long startUptime;
     private long startNanos;
     private final List<ItemTiming> items = new ArrayList<>();
+    /** Each item's JSON line, made once: the file is rewritten after every item (under emulation formatting is slow). */
+    private final List<String> itemLines = new ArrayList<>();
 
     @Override
     public synchronized void runStarted(RunPlan plan) {
@@ -36,12 +40,20 @@ public final class TimingsWriter implements OutcomeListener {
         startUptime = ManagementFactory.getRuntimeMXBean().getUptime();
         startNanos = System.nanoTime();
         items.clear();
+        itemLines.clear();
         write(false);
     }
 
     @Override
     public synchronized void itemDecided(ClauseOutcome outcome) {
-        Timings.take(outcome.clauseId(), outcome.target(), outcome.edition()).ifPresent(items::add);
+        Timings.take(outcome.clauseId(), outcome.target(), outcome.edition()).ifPresent(t -> {
+            items.add(t);
+            itemLines.add(String.format(Locale.ROOT,
+                    "    {\"clause\": \"%s\", \"target\": \"%s\", \"edition\": \"%s\", \"totalMs\": %d, \"generationMs\": %d, "
+                            + "\"targetMs\": %d, \"modelCheckMs\": %d, \"shrinkingMs\": %d}",
+                    t.clauseId(), escape(t.target()), t.edition(), ms(t.total()), ms(t.generation()), ms(t.targetNanos()),
+                    ms(t.modelCheck()), ms(t.shrinking())));
+        });
         write(false);
     }
 
@@ -65,14 +77,18 @@ public final class TimingsWriter implements OutcomeListener {
         b.append("  \"jvmStartAndDiscoveryMs\": ").append(startUptime).append(",\n");
         b.append("  \"runMs\": ").append(ms(System.nanoTime() - startNanos)).append(",\n");
         b.append("  \"completed\": ").append(completed).append(",\n");
+        // the reports the run writes as it goes (this file's own writing included, up to the last call)
+        b.append("  \"listenersMs\": {");
+        String lsep = "";
+        for (Map.Entry<String, Long> e : Timings.listenerNanos().entrySet()) {
+            b.append(lsep).append('"').append(escape(e.getKey())).append("\": ").append(ms(e.getValue()));
+            lsep = ", ";
+        }
+        b.append("},\n");
         b.append("  \"items\": [");
         String sep = "\n";
-        for (ItemTiming t : items) {
-            b.append(sep).append(String.format(Locale.ROOT,
-                    "    {\"clause\": \"%s\", \"target\": \"%s\", \"edition\": \"%s\", \"totalMs\": %d, \"generationMs\": %d, "
-                            + "\"targetMs\": %d, \"modelCheckMs\": %d, \"shrinkingMs\": %d}",
-                    t.clauseId(), escape(t.target()), t.edition(), ms(t.total()), ms(t.generation()), ms(t.targetNanos()),
-                    ms(t.modelCheck()), ms(t.shrinking())));
+        for (String line : itemLines) {
+            b.append(sep).append(line);
             sep = ",\n";
         }
         b.append(items.isEmpty() ? "],\n" : "\n  ],\n");

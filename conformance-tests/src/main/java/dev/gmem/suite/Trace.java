@@ -153,14 +153,40 @@ final class Trace {
     }
 
     /**
-     * The choice positions of the steps the last step depends on ({@link Dependencies}): the
-     * shrinker's first try is the test case of those steps alone.
+     * The choice positions of the steps the last step depends on ({@link Dependencies}), then the
+     * same with the steps that shape how the generator reads the kept steps' choices
+     * ({@link OperationGen#shapesLaterPicks}, {@link OperationGen#readsLastConversion}): the
+     * shrinker's first try is the test case of those steps alone, its second the wider one. On a
+     * real kernel the tight slice often replays as other operations (a dropped close makes a later
+     * create's choices pick an operation on the file it left open).
      */
-    int[] sliceOfLast() {
-        if (size == 0) return new int[0];
+    List<int[]> slicesOfLast() {
+        if (size == 0) return List.of();
         int[] steps = Dependencies.slice(Arrays.asList(before).subList(0, size), Arrays.asList(operations).subList(0, size),
                 Arrays.asList(seen).subList(0, size), size - 1);
-        return Arrays.stream(steps).map(i -> marks[i]).filter(m -> m >= 0).toArray();
+        boolean[] kept = new boolean[size];
+        for (int i : steps) kept[i] = true;
+        boolean[] wider = kept.clone();
+        int lastConversion = -1;
+        for (int i = 0; i < size; i++) {
+            if (OperationGen.shapesLaterPicks(operations[i], seen[i])) wider[i] = true;
+            if (wider[i] && lastConversion >= 0 && OperationGen.readsLastConversion(operations[i].kind())) {
+                wider[lastConversion] = true;
+            }
+            if (operations[i] instanceof Operation.Convert && expectations[i].events().contains(ModelEvent.CONVERTED)) {
+                lastConversion = i;
+            }
+        }
+        int[] tight = positions(kept);
+        int[] wide = positions(wider);
+        return Arrays.equals(tight, wide) ? List.of(tight) : List.of(tight, wide);
+    }
+
+    private int[] positions(boolean[] steps) {
+        int n = 0;
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) if (steps[i] && marks[i] >= 0) out[n++] = marks[i];
+        return Arrays.copyOf(out, n);
     }
 
     /**

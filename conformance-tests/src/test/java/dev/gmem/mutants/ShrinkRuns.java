@@ -7,10 +7,10 @@ import dev.gmem.suite.clauses.SeqClauses;
 
 /**
  * SEQ against a broken variant, measured: the shrunk length, the shrinker's runs (read back from
- * the outcome's statistics lines) and the operations the target applied while shrinking (the
+ * the outcome's statistics lines; {@code lengthAt}: the run that reached the shrunk length) and the operations the target applied while shrinking (the
  * whole run's minus those of the same run with one shrink attempt: the search is the same).
  */
-record ShrinkRuns(int original, int shrunk, long attempts, long sliceKept, long operations, double seconds, String end) {
+record ShrinkRuns(int original, int shrunk, long attempts, long lengthAt, long sliceKept, long operations, double seconds, String end) {
 
     static ShrinkRuns of(Mutant m, RunConfig config) {
         long[] all = new long[1];
@@ -22,6 +22,7 @@ record ShrinkRuns(int original, int shrunk, long attempts, long sliceKept, long 
         ClauseRunner.run(new WatchedTarget(m, () -> op -> search[0]++), SeqClauses.SEQ, m.edition(), config.withShrinkAttempts(1));
         double searchTook = (System.nanoTime() - searchStart) / 1e9;
         return new ShrinkRuns(d.originalLength(), d.outcome().shrunk().size(), sum(d, "shrink attempts"),
+                sum(d, "shrink length reached at run"),
                 count(d, "shrink edits kept", "SLICE"), all[0] - search[0],
                 Math.max(0, took - searchTook), label(d, "shrink end"));
     }

@@ -48,6 +48,34 @@ class PropertyEngineTest {
     }
 
     @Test
+    void aSliceThatDoesNotReproduceGivesWayToTheNextWiderOne() {
+        // the failure names two slices: the failing step alone (which passes when replayed) and the
+        // step with the marker it needs; the shrinker keeps the wider one at once
+        Property p = c -> {
+            int marker = -1;
+            while (true) {
+                c.startSpan();
+                boolean more = Generators.more(c, 30);
+                long v = more ? c.draw(10) : 0;
+                int at = c.drawn() - 1;
+                c.endSpan();
+                if (!more) return;
+                if (v == 7 && marker >= 0) {
+                    throw new PropertyFailure("7 after 9", "7 after 9", List.of(new int[] {at}, new int[] {marker, at}));
+                }
+                if (v == 9) marker = at;
+            }
+        };
+        PropertyResult r = PropertyRunner.run(RunConfig.of(3, 200), p);
+        assertThat(r.outcome()).isEqualTo(PropertyResult.Outcome.FAILED);
+        assertThat(r.original().orElseThrow().choices().length).isGreaterThan(r.shrunk().orElseThrow().choices().length);
+        assertThat(r.statistics().get(Shrinker.KEPT, Shrinker.Pass.SLICE.name())).isPositive();
+        assertThat(r.statistics().get(Shrinker.TRIED, Shrinker.Pass.SLICE.name())).isGreaterThanOrEqualTo(2);
+        // two steps and the end of the sequence: more, 9, more, 7, more=false... as few choices as that
+        assertThat(r.shrunk().orElseThrow().choices()).hasSizeLessThanOrEqualTo(5);
+    }
+
+    @Test
     void namedCasesAreDrawnFromTheirEnumAndCounted() {
         Choices c = Choices.replay(new long[] {2, 0});
         assertThat(c.pick(java.util.concurrent.TimeUnit.class)).isEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS);

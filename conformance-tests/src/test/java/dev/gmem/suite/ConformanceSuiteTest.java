@@ -62,7 +62,8 @@ class ConformanceSuiteTest {
         } catch (RuntimeException e) {
             return refused("gmem.results", e.getMessage());
         }
-        run = SuiteRun.start(options, targets, results.dir(), OutcomeListeners.load());
+        java.util.Set<String> skipped = SuiteOptions.skippedListeners();
+        run = SuiteRun.start(options, targets, results.dir(), OutcomeListeners.load(type -> !skipped.contains(type.getSimpleName())));
         progress = new RunProgress(run, options.config(), options.deadline(), System.out);
         System.out.println("gmem-conformance: run " + run.plan().runId() + ": " + run.plan().items().size()
                 + " clause × edition items planned; results in " + results.dir());

@@ -3,7 +3,9 @@ package dev.gmem.api.outcome;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,6 +20,8 @@ public final class OutcomeListeners implements OutcomeListener {
     private final List<OutcomeListener> listeners;
     private final PrintStream err;
     private final Set<String> reported = new HashSet<>();
+    /** Time spent in each listener's calls, by class name, in the order they were loaded. */
+    private final Map<String, long[]> nanos = new LinkedHashMap<>();
 
     public OutcomeListeners(List<? extends OutcomeListener> listeners, PrintStream err) {
         this.listeners = List.copyOf(listeners);
@@ -76,7 +80,18 @@ public final class OutcomeListeners implements OutcomeListener {
     }
 
     private void each(String call, Consumer<OutcomeListener> event) {
-        for (OutcomeListener l : listeners) isolated(reported, err, l.getClass().getName(), call, () -> event.accept(l));
+        for (OutcomeListener l : listeners) {
+            long start = System.nanoTime();
+            isolated(reported, err, l.getClass().getName(), call, () -> event.accept(l));
+            nanos.computeIfAbsent(l.getClass().getSimpleName(), k -> new long[1])[0] += System.nanoTime() - start;
+        }
+    }
+
+    /** The time each listener took so far (its class's simple name to nanoseconds), in the order they run. */
+    public synchronized Map<String, Long> nanosByListener() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        nanos.forEach((name, n) -> out.put(name, n[0]));
+        return out;
     }
 
     private static void isolated(Set<String> reported, PrintStream err, String name, String call, Runnable body) {

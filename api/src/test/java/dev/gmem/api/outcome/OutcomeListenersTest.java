@@ -104,4 +104,31 @@ class OutcomeListenersTest {
         listeners.runStarted(PLAN);
         assertThat(listeners.failed()).isFalse();
     }
+
+    @Test
+    void theTimeEachListenerTookIsKeptByItsName() {
+        OutcomeListener slow = new OutcomeListener() {
+            @Override
+            public void runStarted(RunPlan plan) {
+            }
+
+            @Override
+            public void itemDecided(ClauseOutcome outcome) {
+                long until = System.nanoTime() + 20_000_000;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            }
+
+            @Override
+            public void runFinished(RunEnd end) {
+            }
+        };
+        OutcomeListeners all = new OutcomeListeners(List.of(new Recording(), new Throwing(), slow), new PrintStream(new ByteArrayOutputStream()));
+        all.runStarted(PLAN);
+        all.itemDecided(OUTCOME);
+        Map<String, Long> nanos = all.nanosByListener();
+        assertThat(nanos).containsKeys("Recording", "Throwing");
+        // the anonymous listener has no simple name of its own: its time is under "" and at least its 20 ms
+        assertThat(nanos.get("")).isGreaterThanOrEqualTo(20_000_000L);
+        assertThat(nanos.get("Recording")).isLessThan(nanos.get(""));
+    }
 }
