@@ -39,13 +39,21 @@ public final class ConcurrentRunner {
         }
     }
 
+    /** The prefix's answers and the model's state after them. */
+    public record Prefix(List<Observation> answers, ModelState state) {
+        public Prefix {
+            answers = List.copyOf(answers);
+        }
+    }
+
     public static History run(Session session, ReferenceModel model, ConcurrentCase c, long runSeed) {
         return threads(session, c, prefix(session, model, c), runSeed);
     }
 
-    /** Runs the prefix, each answer checked against the model; the model's state after it. */
-    public static ModelState prefix(Session session, ReferenceModel model, ConcurrentCase c) {
+    /** Runs the prefix, each answer checked against the model. */
+    public static Prefix prefix(Session session, ReferenceModel model, ConcurrentCase c) {
         ModelState state = model.initial();
+        List<Observation> answers = new ArrayList<>();
         int n = 1;
         for (Operation op : c.prefix()) {
             Expectation e = model.expect(state, op);
@@ -55,13 +63,14 @@ public final class ConcurrentRunner {
                         + " where the model allows " + e.describe());
             }
             state = e.next(seen);
+            answers.add(seen);
             n++;
         }
-        return state;
+        return new Prefix(answers, state);
     }
 
-    /** Runs the threads at once from {@code state}, the model's state after the prefix. */
-    public static History threads(Session session, ConcurrentCase c, ModelState state, long runSeed) {
+    /** Runs the threads at once after {@code prefix} ran. */
+    public static History threads(Session session, ConcurrentCase c, Prefix prefix, long runSeed) {
         int threads = c.threads().size();
         CyclicBarrier start = new CyclicBarrier(threads);
         List<List<Call>> perThread = new ArrayList<>();
@@ -93,7 +102,7 @@ public final class ConcurrentRunner {
         }
         List<Call> calls = new ArrayList<>();
         for (List<Call> l : perThread) calls.addAll(l);
-        return new History(c.prefix(), state, c.roles(), calls);
+        return new History(c.prefix(), prefix.answers(), prefix.state(), c.roles(), calls);
     }
 
     private static void runThread(Session session, int thread, ThreadScript script, CyclicBarrier start,

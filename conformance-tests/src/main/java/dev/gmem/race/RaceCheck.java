@@ -3,11 +3,14 @@ package dev.gmem.race;
 import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.outcome.HistoryText;
-import dev.gmem.model.ModelState;
+import dev.gmem.api.outcome.RaceCase;
 import dev.gmem.model.ReferenceModel;
 import dev.gmem.property.PropertyFailure;
 import dev.gmem.property.Skip;
 import dev.gmem.suite.Checker;
+import dev.gmem.suite.ConcurrentFailure;
+
+import java.util.Optional;
 
 /**
  * A RACE clause's check as one property test case: a concurrent case made from the test case's
@@ -30,30 +33,30 @@ public final class RaceCheck {
         ConcurrentCase c = new CaseGen(k.edition(), k.capabilities(), mix).generate(k.choices());
         long runSeed = k.choices().draw(1L << 32);
         ReferenceModel model = ReferenceModel.of(k.edition());
-        ModelState start;
+        ConcurrentRunner.Prefix prefix;
         History h;
         try {
-            start = ConcurrentRunner.prefix(k.session(), model, c);
+            prefix = ConcurrentRunner.prefix(k.session(), model, c);
             if (!k.concurrentSession()) {
                 throw new Skip("the target's sessions are not thread-safe");
             }
             if (c.threads().size() < 2) return;
-            h = ConcurrentRunner.threads(k.session(), c, start, runSeed);
+            h = ConcurrentRunner.threads(k.session(), c, prefix, runSeed);
         } catch (ConcurrentRunner.Aborted a) {
             throw new PropertyFailure("RACE: the run aborted", c.describe() + "\n" + a.getMessage());
         }
         for (Call call : h.calls()) k.choices().note(Checker.OPERATIONS, call.operation().kind().name());
-        Verdict v = Linearizability.check(model, start, h.calls());
+        Verdict v = Linearizability.check(model, h.start(), h.calls());
         if (v.linearizable()) return;
         RaceFailure found = new RaceFailure(v.outcome() == Verdict.Outcome.UNDECIDED ? RaceFailure.Kind.UNDECIDED
                 : RaceFailure.Kind.NOT_LINEARIZABLE, c, h, v, "");
         String key = "RACE: " + v.outcome();
-        if (k.target() == null) throw new PropertyFailure(key, headline(found) + "\n" + pictured(found));
-        throw new PropertyFailure(key, shrunkMessage(k.target(), k, model, found), true);
+        if (k.target() == null) throw carrying(key, headline(found) + "\n" + pictured(found), found.reported(model, 0, 0), false);
+        throw shrunkFailure(key, k.target(), k, model, found);
     }
 
-    /** The failure shrunk on fresh sessions and rerun: what the message of a RACE failure says. */
-    private static String shrunkMessage(Target target, Checker k, ReferenceModel model, RaceFailure found) {
+    /** The failure shrunk on fresh sessions and rerun, its message saying how, with the shrunk case for the reports. */
+    private static PropertyFailure shrunkFailure(String key, Target target, Checker k, ReferenceModel model, RaceFailure found) {
         RaceConfig config = RaceConfig.of(found.testCase().seed());
         RaceShrinker shrinker = new RaceShrinker(target, k.edition(), model, config);
         RaceFailure shrunk;
@@ -62,7 +65,8 @@ public final class RaceCheck {
             shrunk = shrinker.shrink(found);
             replay = RaceRun.replay(target, k.edition(), shrunk.testCase(), RERUNS);
         } catch (TargetException e) {
-            return headline(found) + "\n(not shrunk: " + e.getMessage() + ")\n" + pictured(found);
+            String message = headline(found) + "\n(not shrunk: " + e.getMessage() + ")\n" + pictured(found);
+            return carrying(key, message, found.reported(model, 0, 0), true);
         }
         ConcurrentCase o = found.testCase();
         ConcurrentCase s = shrunk.testCase();
@@ -73,7 +77,14 @@ public final class RaceCheck {
         b.append(replay.failed()).append(" of ").append(replay.runs()).append(" reruns of the shrunk case failed")
                 .append(" (a race shows in some runs only; the interleaving is not reproducible)\n");
         b.append(pictured(shrunk));
-        return b.toString();
+        String message = b.toString();
+        return carrying(key, message, shrunk.reported(model, replay.runs(), replay.failed()), true);
+    }
+
+    /** The failure with its concurrent case for the reports, where the failing run left a history. */
+    private static PropertyFailure carrying(String key, String message, Optional<RaceCase> race, boolean shrunk) {
+        return race.<PropertyFailure>map(r -> new ConcurrentFailure(key, message, r, shrunk))
+                .orElseGet(() -> new PropertyFailure(key, message, shrunk));
     }
 
     private static String headline(RaceFailure f) {

@@ -7,6 +7,7 @@ import dev.gmem.api.Target;
 import dev.gmem.api.TargetException;
 import dev.gmem.api.TargetTimeout;
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.RaceCase;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.model.ReferenceModel;
@@ -76,11 +77,12 @@ public final class ClauseRunner {
                 Status failed = clause.level(edition) == Clause.Level.OPTIONAL ? Status.OPTIONAL_FAILED : Status.FAILED;
                 List<Step> shrunk = r.shrunk().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps() : List.<Step>of())
                         .orElse(List.of());
+                RaceCase race = r.shrunk().map(ce -> ce.failure() instanceof ConcurrentFailure f ? f.race() : null).orElse(null);
                 int originalLength = r.original().map(ce -> ce.failure() instanceof SequenceFailure f ? f.steps().size() : 0)
                         .orElse(0);
                 String message = failureMessage(target, clause, edition, config, replay, r, p);
                 List<String> stats = statisticsLines(r.tries(), statistics);
-                return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats),
+                return new Decision(outcome(target, clause, edition, failed, message, config, replay, shrunk, stats, race),
                         message, originalLength);
             }
             if (r.outcome() == PropertyResult.Outcome.ABORTED) {
@@ -127,6 +129,10 @@ public final class ClauseRunner {
     static String notBoundReason(Target target, Clause clause) {
         // one line: the target's facts are the run's, reported once (run.json, the reports' run facts)
         String speaks = target.editions().stream().map(Edition::name).collect(Collectors.joining(", "));
+        if (clause.binds() instanceof EditionNeed need) {
+            return clause.id() + " needs " + need.what() + " (editions " + clause.bindsNames() + "); target " + target.name()
+                    + " speaks " + speaks;
+        }
         return clause.id() + " binds " + clause.bindsNames() + "; target " + target.name() + " speaks " + speaks;
     }
 
@@ -175,7 +181,13 @@ public final class ClauseRunner {
 
     private static ClauseOutcome outcome(Target target, Clause clause, Edition edition, Status status, String reason,
                                          RunConfig config, String replay, List<Step> shrunk, List<String> statistics) {
+        return outcome(target, clause, edition, status, reason, config, replay, shrunk, statistics, null);
+    }
+
+    private static ClauseOutcome outcome(Target target, Clause clause, Edition edition, Status status, String reason,
+                                         RunConfig config, String replay, List<Step> shrunk, List<String> statistics,
+                                         RaceCase race) {
         return new ClauseOutcome(clause.id(), clause.group(), clause.sentence(), clause.peerTests(), target.name(),
-                edition.name(), status, reason, config.seed(), replay, shrunk, statistics);
+                edition.name(), status, reason, config.seed(), replay, shrunk, statistics, race);
     }
 }

@@ -168,7 +168,7 @@ class LinearizabilityTest {
         List<Call> h = List.of(call(0, TO_PRIVATE, OK, 0, 10_000), call(1, PIN, new Observation.Pinned(0), 1_000, 9_000));
         ModelState s = twoSharedPages();
         Verdict v = Linearizability.check(V8, s, h);
-        String picture = HistoryPicture.render(new History(List.of(), s,
+        String picture = HistoryPicture.render(new History(List.of(), List.of(), s,
                 List.of(ThreadScript.Role.HOST, ThreadScript.Role.HOST), h), v);
         assertThat(picture).contains("thread 0 (host)").contains("thread 1 (host)").contains("┌ convert g0[p0+1p] private*")
                 .contains("└ pin #0*").contains("no order of the * calls explains every answer");

@@ -10,6 +10,7 @@ import dev.gmem.suite.clauses.RaceClauses;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +41,20 @@ class RaceClausesInTheSuiteTest {
         assertThat(Integer.parseInt(m.group(1))).isLessThanOrEqualTo(3);
         String history = dev.gmem.api.outcome.HistoryText.in(d.message()).orElseThrow();
         assertThat(history).contains("thread 0 (host)").contains("no order of the * calls explains every answer");
+    }
+
+    /** As on the 6.12 reference kernel, which speaks vm-attributes only: the skip says what is missing, in one line. */
+    @Test
+    void aClauseNeedingInPlaceConversionIsSkippedOnVmAttributesNamingWhatIsMissing() {
+        ModelTarget target = new ModelTarget(Edition.VM_ATTRIBUTES);
+        for (Clause c : List.of(RaceClauses.RACE_1, RaceClauses.RACE_2, RaceClauses.RACE_3, RaceClauses.RACE_4)) {
+            ClauseRunner.Decision d = ClauseRunner.run(target, c, Edition.VM_ATTRIBUTES, RunConfig.of(8, 10));
+            assertThat(d.outcome().status()).as(d.message()).isEqualTo(Status.SKIPPED);
+            assertThat(d.message()).startsWith(c.id() + " needs ").doesNotContain("\n")
+                    .endsWith("; target " + target.name() + " speaks vm-attributes");
+            if (c != RaceClauses.RACE_2) assertThat(d.message()).contains("in-place conversion");
+        }
+        assertThat(RaceClauses.RACE_5.bindsEdition(Edition.VM_ATTRIBUTES)).isTrue();
     }
 
     @Test

@@ -9,16 +9,25 @@ import dev.gmem.api.Target;
 import java.util.EnumSet;
 import java.util.List;
 
-/** {@link ToyGmem} as a target of the inplace-v8 edition, correct or with one racy flaw. */
+/**
+ * {@link ToyGmem} as a target of the inplace-v8 edition (or of gmem-mmap, whose host operations it
+ * answers alike: its cases convert nothing), correct or with one racy flaw.
+ */
 final class ToyTarget implements Target {
     private static final EnumSet<OperationKind> SUPPORTED = EnumSet.of(OperationKind.CREATE, OperationKind.CONVERT,
             OperationKind.HOST_READ, OperationKind.HOST_WRITE, OperationKind.PIN, OperationKind.UNPIN,
             OperationKind.PUNCH_HOLE, OperationKind.STAT);
 
     private final ToyGmem.Flaw flaw;
+    private final Edition edition;
 
     ToyTarget(ToyGmem.Flaw flaw) {
+        this(flaw, Edition.INPLACE_V8);
+    }
+
+    ToyTarget(ToyGmem.Flaw flaw, Edition edition) {
         this.flaw = flaw;
+        this.edition = edition;
     }
 
     @Override
@@ -28,7 +37,7 @@ final class ToyTarget implements Target {
 
     @Override
     public List<Edition> editions() {
-        return List.of(Edition.INPLACE_V8);
+        return List.of(edition);
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.List;
  * @param replay     the one-line command that replays it
  * @param shrunk     the shortest failing sequence; empty unless failed
  * @param statistics run statistics in words (operations, observations, events reached)
+ * @param race       the shrunk concurrent case of a failed RACE clause; null otherwise
  */
 public record ClauseOutcome(
         String clauseId,
@@ -27,15 +28,27 @@ public record ClauseOutcome(
         long seed,
         String replay,
         List<Step> shrunk,
-        List<String> statistics) {
+        List<String> statistics,
+        RaceCase race) {
 
     /** The statistics line giving a sequence run's coverage of the model's transitions, e.g. {@code model transitions: 29/29 ...}. */
     public static final String TRANSITIONS = "model transitions: ";
+
+    /** An outcome without a concurrent case. */
+    public ClauseOutcome(String clauseId, String group, String sentence, List<String> peerTests, String target, String edition,
+                         Status status, String reason, long seed, String replay, List<Step> shrunk, List<String> statistics) {
+        this(clauseId, group, sentence, peerTests, target, edition, status, reason, seed, replay, shrunk, statistics, null);
+    }
 
     public ClauseOutcome {
         peerTests = List.copyOf(peerTests);
         shrunk = List.copyOf(shrunk);
         statistics = List.copyOf(statistics);
+    }
+
+    /** The shrunk concurrent case, for a failed RACE clause whose failing run left a history. */
+    public java.util.Optional<RaceCase> raceCase() {
+        return java.util.Optional.ofNullable(race);
     }
 
     /** {@code 29/29 reached in pending}: the model-transition coverage SEQ reports, when this outcome has it. */

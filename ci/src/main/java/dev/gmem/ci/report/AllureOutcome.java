@@ -3,6 +3,8 @@ package dev.gmem.ci.report;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.HistoryText;
 import dev.gmem.api.outcome.KernelRelease;
+import dev.gmem.api.outcome.RaceCase;
+import dev.gmem.api.outcome.RaceThread;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
 import dev.gmem.api.outcome.TestIdentity;
@@ -23,7 +25,8 @@ import java.util.UUID;
  * Labels the running Allure test (allure-junit5 on the test class path) with one
  * {@link ClauseOutcome}: behaviours read clause group → clause → edition; parameters target,
  * edition, kernel release and seed; the shrunk sequence as one Allure step per operation; the
- * seed, the replay command, the shrunk sequence and the C reproducer attached as text/plain (shown inline).
+ * seed, the replay command, the shrunk sequence (or a RACE clause's history picture and concurrent case) and
+ * the C reproducer attached as text/plain (shown inline).
  *
  * <p>Call it from inside the Jupiter test that decided the outcome, before the test ends. The
  * test's own end decides its Allure status: it must fail (AssertionError) for a FAILED outcome
@@ -86,8 +89,26 @@ public final class AllureOutcome {
             for (Step step : outcome.shrunk()) steps.append(StepText.line(n++, step)).append('\n');
             Allure.addAttachment("shrunk sequence", "text/plain", steps.toString(), "txt");
         }
+        outcome.raceCase().ifPresent(r -> Allure.addAttachment("concurrent case", "text/plain", concurrentCase(r), "txt"));
         // text/plain: Allure shows it inline, where text/x-c would be a download under a hash name
         cReproducer.ifPresent(c -> Allure.addAttachment("C reproducer", "text/plain", c, "txt"));
+    }
+
+    /** The shrunk concurrent case: the prefix, then each thread's operations with what they answered. */
+    static String concurrentCase(RaceCase race) {
+        StringBuilder b = new StringBuilder("prefix (sequential):\n");
+        int n = 1;
+        for (Step step : race.prefix()) b.append("  ").append(StepText.line(n++, step)).append('\n');
+        for (int t = 0; t < race.threads().size(); t++) {
+            RaceThread thread = race.threads().get(t);
+            b.append("thread ").append(t).append(" (").append(thread.role().name().toLowerCase()).append("), started with the others:\n");
+            for (int i = 0; i < thread.operations().size(); i++) {
+                b.append("  ").append(thread.operations().get(i)).append(" → ").append(thread.seen().get(i)).append('\n');
+            }
+        }
+        b.append(race.allowed().isEmpty() ? "no table of allowed answers: " + race.noTable()
+                : race.allowed().size() + " rows of answers the model explains (one per interleaving)").append('\n');
+        return b.append(race.rate()).append('\n').toString();
     }
 
     private static void publishStep(AllureLifecycle lifecycle, int number, Step step) {

@@ -26,7 +26,7 @@ public final class AllureWriter implements OutcomeListener {
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         if (!ALLURE_PRESENT) return;
-        Optional<String> c = outcome.status() == Status.FAILED ? CReproducer.generate(outcome, provenance) : Optional.empty();
+        Optional<String> c = outcome.status() == Status.FAILED ? CReproducers.of(outcome, provenance) : Optional.empty();
         AllureOutcome.publish(outcome, kernelRelease, c);
     }
 

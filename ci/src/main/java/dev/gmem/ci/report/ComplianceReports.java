@@ -1,6 +1,7 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.RaceCase;
 import dev.gmem.api.outcome.PlanItem;
 import dev.gmem.api.outcome.Status;
 import dev.gmem.api.outcome.Step;
@@ -88,6 +89,7 @@ public final class ComplianceReports {
                     List<Object> steps = new ArrayList<>();
                     for (Step step : o.shrunk()) steps.add(RecordJson.toJson(step, Step.class));
                     cell.put("shrunk", steps);
+                    o.raceCase().ifPresent(r -> cell.put("race", RecordJson.toJson(r, RaceCase.class)));
                 }
                 cells.add(cell);
             }

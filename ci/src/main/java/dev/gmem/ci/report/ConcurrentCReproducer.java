@@ -1,13 +1,22 @@
 package dev.gmem.ci.report;
 
 import dev.gmem.api.Bytes;
+import dev.gmem.api.ConversionCall;
 import dev.gmem.api.Edition;
+import dev.gmem.api.Errno;
 import dev.gmem.api.MapKind;
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
+import dev.gmem.api.PageState;
+
+import dev.gmem.api.outcome.ClauseOutcome;
+import dev.gmem.api.outcome.RaceCase;
+import dev.gmem.api.outcome.RaceThread;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,8 +28,9 @@ import java.util.Set;
  * (KSFT_SKIP) without /dev/kvm or the edition's VM type.
  *
  * <p>Host operations only (guest_memfd, host reads and writes by process_vm_readv/writev, punch,
- * allocate, vmsplice pins, mmap), as {@code concurrent-prelude.c} performs them the way the kernel
- * adapter does; a read is compared by the FNV-1a hash of its bytes, a pin by its success.
+ * allocate, vmsplice pins, mmap, and in-place conversion by KVM_SET_MEMORY_ATTRIBUTES2 on the
+ * guest_memfd), as {@code concurrent-prelude.c} performs them the way the kernel adapter does; a
+ * read is compared by the FNV-1a hash of its bytes, a pin by its success, a refusal by its page.
  */
 public final class ConcurrentCReproducer {
     private static final String PRELUDE = "concurrent-prelude.c";
@@ -28,6 +38,31 @@ public final class ConcurrentCReproducer {
     private static final long MAX_ACCESS = 64 * 4096;
 
     private ConcurrentCReproducer() {
+    }
+
+    /**
+     * The reproducer of a failed RACE clause's concurrent case, its header naming the clause, the
+     * failure, seed, replay command, kernel and kit; empty when the outcome has no case, the model's
+     * answers cannot be tabled, or an operation has no concurrent C form (conversions, guest accesses).
+     */
+    static Optional<String> generate(ClauseOutcome outcome, CReproducer.Provenance provenance) {
+        Optional<RaceCase> race = outcome.raceCase();
+        Optional<Edition> edition = Edition.byName(outcome.edition());
+        if (race.isEmpty() || edition.isEmpty() || race.get().allowed().isEmpty()) return Optional.empty();
+        List<String> about = new ArrayList<>();
+        about.add("Clause:   " + outcome.clauseId() + ": " + outcome.sentence());
+        about.add("Failure:  " + StepText.firstLine(outcome.reason()));
+        about.add("Target:   " + outcome.target() + ", seed " + outcome.seed() + "; " + race.get().rate());
+        if (!outcome.replay().isEmpty()) about.add("Replay:   " + outcome.replay());
+        about.add("Kernel:   " + (provenance.kernelRelease().isEmpty() ? "not recorded" : "failed on " + provenance.kernelRelease())
+                + "; kit " + (provenance.kitVersion().isEmpty() ? "version not recorded" : provenance.kitVersion()));
+        List<PrefixStep> prefix = race.get().prefix().stream().map(s -> new PrefixStep(s.operation(), s.seen())).toList();
+        List<List<Operation>> threads = race.get().threads().stream().map(RaceThread::operations).toList();
+        try {
+            return Optional.of(generate(edition.get(), prefix, threads, new LinkedHashSet<>(race.get().allowed()), about));
+        } catch (IllegalArgumentException notExpressible) {
+            return Optional.empty();
+        }
     }
 
     /** A sequential prefix step with the answer the model gives it. */
@@ -80,7 +115,7 @@ public final class ConcurrentCReproducer {
         int n = 1;
         for (PrefixStep s : prefix) {
             c.append("\n\t/* prefix step ").append(n).append(": ").append(CReproducer.comment(s.operation().toString())).append(" */\n");
-            c.append("\t").append(call(s.operation(), "&got")).append('\n');
+            c.append("\t").append(call(edition, s.operation(), "&got")).append('\n');
             c.append("\texpect(").append(n++).append(", ").append(CReproducer.string(s.operation().toString()))
                     .append(", &got, (struct res)").append(res(s.expected())).append(");\n");
         }
@@ -90,7 +125,7 @@ public final class ConcurrentCReproducer {
                     .append("\tstruct res *out = w->out[").append(t).append("];\n\n\tpthread_barrier_wait(&start);\n");
             int i = 0;
             for (Operation op : threads.get(t)) {
-                c.append("\t").append(call(op, "&out[" + i++ + "]")).append('\n');
+                c.append("\t").append(call(edition, op, "&out[" + i++ + "]")).append('\n');
             }
             c.append("\treturn NULL;\n}\n");
         }
@@ -159,7 +194,7 @@ public final class ConcurrentCReproducer {
             """;
 
     /** The helper call that performs {@code op} into {@code out}. */
-    private static String call(Operation op, String out) {
+    private static String call(Edition edition, Operation op, String out) {
         if (op instanceof Operation.Create o && o.vm() == 0) {
             return "op_create(w, " + hex(o.size()) + "ULL, " + hex(o.flags()) + "ULL, GMEM_MMAP_FLAG, " + out + ");";
         }
@@ -183,7 +218,12 @@ public final class ConcurrentCReproducer {
         }
         if (op instanceof Operation.Unpin o) return "op_unpin(w, " + o.pin() + ", " + out + ");";
         if (op instanceof Operation.Mmap o && o.mapKind() == MapKind.SHARED) return "op_mmap(w, " + o.gmem() + ", " + out + ");";
-        throw new IllegalArgumentException("no concurrent C form for " + op);
+        if (op instanceof Operation.Convert o && o.raw().isNone() && edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2
+                && o.target() != PageState.PENDING_PRIVATE) {
+            return "op_convert(w, " + o.gmem() + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", "
+                    + (o.target() == PageState.PRIVATE ? "1 /* to private */" : "0 /* to shared */") + ", " + out + ");";
+        }
+        throw new IllegalArgumentException("no concurrent C form for " + op + " in " + edition.name());
     }
 
     /** An answer as the C side records it. */
@@ -194,6 +234,7 @@ public final class ConcurrentCReproducer {
         if (o instanceof Observation.HostFault f) return "{ A_FAULT, " + hex(f.offset()) + " }";
         if (o instanceof Observation.Read r) return "{ A_READ, " + hex(fnv(r.bytes())) + "ULL }";
         if (o instanceof Observation.Pinned) return "{ A_PINNED, 0 }";
+        if (o instanceof Observation.Refused f && f.errno() == Errno.EAGAIN) return "{ A_REFUSED, " + hex(f.errorOffset()) + " }";
         throw new IllegalArgumentException("no concurrent C form for the answer " + o);
     }
 

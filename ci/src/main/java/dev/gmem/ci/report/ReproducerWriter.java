@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Writes {@code reproducers/<clause>-<target>-<edition>.c} for every failure with a shrunk sequence, as it is decided. */
+/** Writes {@code reproducers/<clause>-<target>-<edition>.c} for every failure with a shrunk sequence or concurrent case, as it is decided. */
 public final class ReproducerWriter implements OutcomeListener {
     private ResultsFolder results;
     private CReproducer.Provenance provenance = CReproducer.Provenance.UNKNOWN;
@@ -27,7 +27,7 @@ public final class ReproducerWriter implements OutcomeListener {
     @Override
     public void itemDecided(ClauseOutcome outcome) {
         if (outcome.status() != Status.FAILED) return;
-        Optional<String> source = CReproducer.generate(outcome, provenance);
+        Optional<String> source = CReproducers.of(outcome, provenance);
         if (source.isEmpty()) return;
         Path file = results.reproducers().resolve(CReproducer.fileName(outcome));
         try {

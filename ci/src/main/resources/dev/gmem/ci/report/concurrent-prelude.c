@@ -18,6 +18,8 @@
 #define PAGE 4096UL
 #define KVM_CREATE_VM 0xAE01UL
 #define KVM_CREATE_GUEST_MEMFD 0xC040AED4UL /* _IOWR(KVMIO, 0xd4, 64 bytes), VM fd */
+#define KVM_SET_MEMORY_ATTRIBUTES2 0xC080AED2UL /* in-place conversion, guest_memfd fd */
+#define KVM_MEMORY_ATTRIBUTE_PRIVATE (1ULL << 3)
 #define MAX_GMEMS 8
 #define MAX_PINS 256
 
@@ -27,8 +29,12 @@ struct kvm_create_guest_memfd {
 	uint64_t reserved[6];
 };
 
-/* An answer: what the Java side compares too (a read by the FNV-1a hash of its bytes). */
-enum kind { A_OK, A_ERRNO, A_FAULT, A_READ, A_PINNED };
+struct kvm_memory_attributes2 {
+	uint64_t offset, size, attributes, flags, error_offset, reserved[11];
+};
+
+/* An answer: what the Java side compares too (a read by the FNV-1a hash of its bytes, a refusal by its page). */
+enum kind { A_OK, A_ERRNO, A_FAULT, A_READ, A_PINNED, A_REFUSED };
 struct res {
 	int kind;
 	uint64_t value;
@@ -243,6 +249,28 @@ HELPER void op_mmap(struct world *w, int g, struct res *r)
 	answer(r, A_OK, 0);
 }
 
+/* In-place conversion on the guest_memfd; EAGAIN names the page it refused. */
+HELPER void op_convert(struct world *w, int g, uint64_t offset, uint64_t size, int to_private, struct res *r)
+{
+	if (g < 0 || g >= w->ngmem || w->gmem[g] < 0) {
+		answer(r, A_ERRNO, EBADF);
+		return;
+	}
+	struct kvm_memory_attributes2 a = { .offset = offset, .size = size,
+		.attributes = to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0 };
+	if (ioctl(w->gmem[g], KVM_SET_MEMORY_ATTRIBUTES2, &a) == 0) {
+		answer(r, A_OK, 0);
+	} else if (errno == ENOTTY) {
+		/* no kernel with in-place conversion answers ENOTTY on a guest_memfd */
+		printf("# SKIP: KVM_SET_MEMORY_ATTRIBUTES2: this kernel has no in-place conversion\n");
+		exit(KSFT_SKIP);
+	} else if (errno == EAGAIN) {
+		answer(r, A_REFUSED, a.error_offset);
+	} else {
+		fail_errno(r);
+	}
+}
+
 static void world_open(struct world *w, int kvm, int vm_type)
 {
 	memset(w, 0, sizeof(*w));
@@ -272,7 +300,7 @@ static void world_close(struct world *w)
 	pthread_mutex_destroy(&w->lock);
 }
 
-static const char *kind_name[] = { "ok", "errno", "fault at", "read, hash", "pinned" };
+static const char *kind_name[] = { "ok", "errno", "fault at", "read, hash", "pinned", "EAGAIN at" };
 
 static void print_res(const char *what, const struct res *r)
 {

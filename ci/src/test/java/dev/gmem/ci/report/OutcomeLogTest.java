@@ -92,4 +92,17 @@ class OutcomeLogTest {
         assertThat(Files.readAllLines(results.outcomes()).get(0)).startsWith("{\"runId\":\"" + run.plan().runId() + "\"");
         assertThat(RunFacts.read(results).outcomes()).isEqualTo(run.outcomes());
     }
+
+    /** A line written before outcomes carried a concurrent case still reads, without one; any other missing key is an error. */
+    @Test
+    void aLineFromBeforeTheRaceComponentReadsWithoutACase(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("outcomes.jsonl");
+        ClauseOutcome o = RunReports.fixed().outcomes().get(0);
+        String line = OutcomeLog.toLine("r1", o);
+        assertThat(line).contains(",\"race\":null");
+        Files.writeString(log, line.replace(",\"race\":null", "") + "\n");
+        assertThat(OutcomeLog.read(log)).containsExactly(o);
+        Files.writeString(log, line.replace(",\"race\":null", "").replace("\"seed\":", "\"seedless\":") + "\n");
+        assertThatThrownBy(() -> OutcomeLog.read(log)).isInstanceOf(IOException.class).hasMessageContaining("without seed");
+    }
 }

@@ -42,9 +42,13 @@ class PreludeNumbersTest {
     private static final long KVMIO = 0xAE;
 
     static Map<String, String> preludeDefines() throws IOException {
+        return preludeDefines("reproducer-prelude.c");
+    }
+
+    static Map<String, String> preludeDefines(String resource) throws IOException {
         String prelude;
-        try (InputStream in = CReproducer.class.getResourceAsStream("reproducer-prelude.c")) {
-            assertThat(in).as("reproducer-prelude.c beside CReproducer").isNotNull();
+        try (InputStream in = CReproducer.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource + " beside CReproducer").isNotNull();
             prelude = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Map<String, String> out = new LinkedHashMap<>();
@@ -81,6 +85,18 @@ class PreludeNumbersTest {
         Map<String, String> defines = preludeDefines();
         assertThat(defines).containsKeys("KVMIO", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
                 "KVM_GMEM_CONVERT_PRIVATE", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "KVM_CAP_GUEST_MEMFD_FLAGS");
+        assertThat(wrongNumbers(defines)).isEmpty();
+    }
+
+    @Test
+    void everyUapiNumberOfTheConcurrentPreludeIsTheKernelAdaptersNumber() throws Exception {
+        Map<String, String> defines = preludeDefines("concurrent-prelude.c");
+        assertThat(defines).containsKeys("KVM_CREATE_VM", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
+                "KVM_MEMORY_ATTRIBUTE_PRIVATE");
+        assertThat(wrongNumbers(defines)).isEmpty();
+    }
+
+    private static List<String> wrongNumbers(Map<String, String> defines) throws ReflectiveOperationException {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> d : defines.entrySet()) {
             long c = evaluate(d.getValue());
@@ -91,7 +107,7 @@ class PreludeNumbersTest {
                 wrong.add(String.format("%s: C 0x%x, Java 0x%x", d.getKey(), c, java.get()));
             }
         }
-        assertThat(wrong).isEmpty();
+        return wrong;
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.gmem.race.RaceCheck;
 import dev.gmem.suite.Checker;
 import dev.gmem.suite.Clause;
 import dev.gmem.suite.ClauseProperty;
+import dev.gmem.suite.EditionNeed;
 
 import java.util.List;
 import java.util.function.Predicate;
@@ -25,12 +26,16 @@ public final class RaceClauses {
 
     /** A run of a concurrent case costs several sequential test cases: fewer of them. */
     private static final double TRIES = 0.3;
-    private static final Predicate<Edition> REFUSING = e -> e.referenceRule() == ReferenceRule.REFUSE_EAGAIN;
+    private static final Predicate<Edition> REFUSING = new EditionNeed(
+            "a conversion on the guest_memfd that refuses a pinned page with EAGAIN (in-place conversion)",
+            e -> e.referenceRule() == ReferenceRule.REFUSE_EAGAIN);
     /** The host maps guest_memfd itself, so its accesses meet punches on the same pages. */
-    private static final Predicate<Edition> HOST_MAPS_GMEM = e -> e.mmapFlag() != 0 && !e.hostViewIsSeparate();
+    private static final Predicate<Edition> HOST_MAPS_GMEM = new EditionNeed(
+            "a host mmap of guest_memfd itself (GUEST_MEMFD_FLAG_MMAP)", e -> e.mmapFlag() != 0 && !e.hostViewIsSeparate());
     /** vCPUs access guest_memfd pages whose state the host or the guest converts in place. */
-    private static final Predicate<Edition> GUEST_CONVERTS = e -> e.converts() && e.vmType() == VmType.SW_PROTECTED
-            && e.conversionCall() != ConversionCall.VM_ATTRIBUTES;
+    private static final Predicate<Edition> GUEST_CONVERTS = new EditionNeed(
+            "in-place conversion of the guest_memfd pages a vCPU accesses (a SW_PROTECTED VM converting on the guest_memfd)",
+            e -> e.converts() && e.vmType() == VmType.SW_PROTECTED && e.conversionCall() != ConversionCall.VM_ATTRIBUTES);
 
     public static final Clause RACE_1 = race("RACE-1",
             "a conversion to private and a pin of the same page are linearizable: either the pin faults (it came after "
