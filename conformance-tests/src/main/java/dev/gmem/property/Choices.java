@@ -20,6 +20,8 @@ public final class Choices {
     static final int MAX_CHOICES = 200_000;
 
     private final long[] prefix;
+    /** How many of {@code prefix} are read before fresh choices: a corpus entry's prefix is shared, not copied. */
+    private final int prefixEnd;
     private final SplittableRandom random;
     /** Span-aligned replay: the outermost spans of {@code prefix}, as pairs (start, end); null: read in order. */
     private final int[] segments;
@@ -27,29 +29,51 @@ public final class Choices {
     private int segment;
     /** While an outermost span is replayed aligned, the end of its choices in {@code prefix}; else -1. */
     private int limit = -1;
-    private long[] recorded = new long[64];
+    private long[] recorded;
     private int size;
     /** Spans as pairs: {@code spans[2i]} starts span i, {@code spans[2i + 1]} ends it. */
-    private int[] spans = new int[32];
+    private int[] spans;
     private int spanCount;
-    private int[] openSpans = new int[8];
+    private int[] openSpans;
     private int openCount;
     private final Statistics statistics = new Statistics();
 
+    private static final long[] NONE = new long[0];
+
     private Choices(long[] prefix, SplittableRandom random, int[] segments) {
+        this(prefix, prefix.length, random, segments, null);
+    }
+
+    /** {@code finished}: a test case done with, whose record storage this one takes over (or null). */
+    private Choices(long[] prefix, int prefixEnd, SplittableRandom random, int[] segments, Choices finished) {
         this.prefix = prefix;
+        this.prefixEnd = prefixEnd;
         this.random = random;
         this.segments = segments;
+        recorded = finished != null ? finished.recorded : new long[64];
+        spans = finished != null ? finished.spans : new int[32];
+        openSpans = finished != null ? finished.openSpans : new int[8];
     }
 
     /** Fresh choices from a random source. */
     static Choices random(SplittableRandom random) {
-        return new Choices(new long[0], random, null);
+        return random(random, null);
     }
 
-    /** The given choices, then fresh ones from {@code random} once they are used up (coverage feedback). */
-    static Choices continuing(long[] prefix, SplittableRandom random) {
-        return new Choices(prefix, random, null);
+    /**
+     * Fresh choices from a random source, recorded in the storage of {@code finished} (a test case
+     * nothing reads any more, or null): a run of many test cases grows its record arrays once.
+     */
+    static Choices random(SplittableRandom random, Choices finished) {
+        return new Choices(NONE, 0, random, null, finished);
+    }
+
+    /**
+     * The first {@code length} of {@code prefix} (which is never written), then fresh ones from
+     * {@code random} once they are used up (coverage feedback); recorded as {@link #random(SplittableRandom, Choices)}.
+     */
+    static Choices continuing(long[] prefix, int length, SplittableRandom random, Choices finished) {
+        return new Choices(prefix, length, random, null, finished);
     }
 
     /** The given choices, then zeros (the simplest answer) once they are used up. */
@@ -71,7 +95,7 @@ public final class Choices {
         if (bound <= 0) throw new IllegalArgumentException("bound must be positive: " + bound);
         if (size >= MAX_CHOICES) throw new Overrun();
         long value;
-        if (limit >= 0 ? cursor < limit : cursor < prefix.length) {
+        if (limit >= 0 ? cursor < limit : cursor < prefixEnd) {
             // an edited case may hold a value its (changed) context no longer allows: clamp it, so that
             // "the newest of n" stays the newest when an earlier element is deleted
             long p = prefix[cursor++];

@@ -38,8 +38,9 @@ public final class PropertyRunner {
         Corpus corpus = guideBy == null ? null : new Corpus(guideBy);
         long deadline = System.nanoTime() + config.timeBudget().toNanos();
         int tries = 0;
+        Choices finished = null;
         while (tries < config.tries() && (tries == 0 || System.nanoTime() < deadline)) {
-            Choices choices = corpus == null ? Choices.random(random.split()) : corpus.next(random);
+            Choices choices = corpus == null ? Choices.random(random.split(), finished) : corpus.next(random, finished);
             long start = System.nanoTime();
             Execution execution = execute(property, choices);
             statistics.addNanos(TEST_CASES, System.nanoTime() - start);
@@ -72,6 +73,7 @@ public final class PropertyRunner {
                 default:
                     break;
             }
+            finished = choices;
         }
         List<String> missing = new ArrayList<>();
         for (Requirement r : required) {
@@ -102,15 +104,16 @@ public final class PropertyRunner {
             this.category = category;
         }
 
-        Choices next(SplittableRandom random) {
+        /** The next test case's choices, recorded in the storage of {@code finished} (a passed test case, or null). */
+        Choices next(SplittableRandom random, Choices finished) {
             SplittableRandom fresh = random.split();
-            if (entries.isEmpty() || random.nextInt(2) == 0) return Choices.random(fresh);
+            if (entries.isEmpty() || random.nextInt(2) == 0) return Choices.random(fresh, finished);
             long[] parent = entries.get(random.nextInt(entries.size()));
-            return Choices.continuing(java.util.Arrays.copyOf(parent, random.nextInt(parent.length + 1)), fresh);
+            return Choices.continuing(parent, random.nextInt(parent.length + 1), fresh, finished);
         }
 
         void offer(Choices choices, Statistics run) {
-            for (String label : choices.statistics().asMap().getOrDefault(category, java.util.Map.of()).keySet()) {
+            for (String label : choices.statistics().labels(category)) {
                 if (run.get(category, label) < RARE) {
                     if (entries.size() < MAX_ENTRIES) entries.add(choices.recorded());
                     else entries.set(replaced++ % MAX_ENTRIES, choices.recorded());

@@ -1,9 +1,11 @@
 package dev.gmem.property;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,8 +41,22 @@ public final class Statistics {
     }
 
     public void addAll(Statistics other) {
-        other.counts.forEach((category, labels) -> labels.forEach((label, n) -> add(category, label, n[0])));
-        other.nanos.forEach((what, n) -> addNanos(what, n[0]));
+        for (Map.Entry<String, Map<String, long[]>> c : other.counts.entrySet()) {
+            Map<String, long[]> labels = counts.get(c.getKey());
+            if (labels == null) counts.put(c.getKey(), labels = new HashMap<>());
+            for (Map.Entry<String, long[]> l : c.getValue().entrySet()) {
+                long[] cell = labels.get(l.getKey());
+                if (cell == null) labels.put(l.getKey(), new long[] {l.getValue()[0]});
+                else cell[0] += l.getValue()[0];
+            }
+        }
+        for (Map.Entry<String, long[]> n : other.nanos.entrySet()) addNanos(n.getKey(), n.getValue()[0]);
+    }
+
+    /** The labels entered in {@code category}, in no order (a view: read it, do not keep it). */
+    public Set<String> labels(String category) {
+        Map<String, long[]> labels = counts.get(category);
+        return labels == null ? Set.of() : Collections.unmodifiableSet(labels.keySet());
     }
 
     public long get(String category, String label) {

@@ -2,6 +2,7 @@ package dev.gmem.race;
 
 import dev.gmem.api.Observation;
 import dev.gmem.api.Operation;
+import dev.gmem.api.outcome.Answer;
 import dev.gmem.api.outcome.RaceCase;
 import dev.gmem.api.outcome.RaceThread;
 import dev.gmem.api.outcome.Step;
@@ -58,7 +59,7 @@ public record RaceFailure(Kind kind, ConcurrentCase testCase, History history, V
             threads.add(new RaceThread(RaceThread.Role.valueOf(history.roles().get(t).name()), ops,
                     calls.stream().map(Call::observation).toList()));
         }
-        List<List<Observation>> allowed = List.of();
+        List<List<Answer>> allowed = List.of();
         String noTable = "";
         try {
             allowed = List.copyOf(Interleavings.outcomes(model, history.start(), operations));

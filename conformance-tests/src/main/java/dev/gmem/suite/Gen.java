@@ -163,17 +163,18 @@ public final class Gen {
         return c.pick(List.of(MapKind.values()));
     }
 
-    /** A live guest_memfd, or -1 when there is none. */
-    public static int liveGmem(Choices c, ModelState s) {
+    /** A live guest_memfd, or null when there is none. */
+    public static ModelState.GmemInfo liveGmem(Choices c, ModelState s) {
         List<ModelState.GmemInfo> live = s.liveGmems();
-        if (live.isEmpty()) return -1;
+        if (live.isEmpty()) return null;
         // by handle number (the first live one at or above the choice): deleting a later create keeps
         // the number, deleting an earlier one clamps a reference to the newest onto the new newest
-        int max = live.get(live.size() - 1).handle();
-        int h = c.drawInt(max + 1);
-        for (ModelState.GmemInfo g : live) {
-            if (g.handle() >= h) return g.handle();
+        ModelState.GmemInfo newest = live.get(live.size() - 1);
+        int h = c.drawInt(newest.handle() + 1);
+        for (int i = 0; i < live.size(); i++) {
+            ModelState.GmemInfo g = live.get(i);
+            if (g.handle() >= h) return g;
         }
-        return max;
+        return newest;
     }
 }

@@ -7,7 +7,6 @@ import dev.gmem.api.OperationKind;
 import dev.gmem.model.ModelState;
 import dev.gmem.property.Choices;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -44,36 +43,37 @@ public final class OperationGen {
         WEIGHTS.put(OperationKind.CLOSE_VM, 1);
     }
 
-    private final OperationKind[] kinds;
-    private final int[] cumulative;
-    private int total;
+    /** The kinds of {@link #WEIGHTS} in order and their weights: what each test case's generator filters. */
+    private static final OperationKind[] WEIGHED = WEIGHTS.keySet().toArray(OperationKind[]::new);
+    private static final int[] WEIGHT = WEIGHTS.values().stream().mapToInt(Integer::intValue).toArray();
+
+    /** The kind each value of the kind choice stands for: {@code weight} consecutive values per kind, in order. */
+    private final OperationKind[] kindAt;
 
     /** Generates only the kinds {@code k}'s target supports; CREATE always comes first in the weights. */
     public OperationGen(Checker k) {
-        List<OperationKind> kinds = new ArrayList<>();
-        List<Integer> cumulative = new ArrayList<>();
-        for (Map.Entry<OperationKind, Integer> e : WEIGHTS.entrySet()) {
-            if (!k.supports(e.getKey())) continue;
-            if (e.getKey() == OperationKind.GUEST_REQUEST_CONVERSION && !k.edition().guestRequestsConversion()) continue;
+        int[] weights = new int[WEIGHED.length];
+        int total = 0;
+        for (int i = 0; i < WEIGHED.length; i++) {
+            OperationKind kind = WEIGHED[i];
+            if (!k.supports(kind)) continue;
+            if (kind == OperationKind.GUEST_REQUEST_CONVERSION && !k.edition().guestRequestsConversion()) continue;
             // an edition without conversion answers every convert alike: a few of them (kept) suffice
-            int weight = e.getKey() == OperationKind.CONVERT && !k.edition().converts() ? 1 : e.getValue();
-            total += weight;
-            kinds.add(e.getKey());
-            cumulative.add(total);
+            weights[i] = kind == OperationKind.CONVERT && !k.edition().converts() ? 1 : WEIGHT[i];
+            total += weights[i];
         }
-        this.kinds = kinds.toArray(OperationKind[]::new);
-        this.cumulative = cumulative.stream().mapToInt(Integer::intValue).toArray();
+        kindAt = new OperationKind[total];
+        int at = 0;
+        for (int i = 0; i < WEIGHED.length; i++) {
+            for (int w = 0; w < weights[i]; w++) kindAt[at++] = WEIGHED[i];
+        }
     }
 
     public Operation next(Checker k) {
         Choices c = k.choices();
-        ModelState s = k.state();
-        int gmem = Gen.liveGmem(c, s);
-        if (gmem < 0) return create(c, k.edition());
-        long x = c.draw(total);
-        int i = 0;
-        while (cumulative[i] <= x) i++;
-        return of(kinds[i], k, gmem);
+        ModelState.GmemInfo g = Gen.liveGmem(c, k.state());
+        if (g == null) return create(c, k.edition());
+        return of(kindAt[(int) c.draw(kindAt.length)], k, g);
     }
 
     private static Operation create(Choices c, Edition e) {
@@ -84,11 +84,11 @@ public final class OperationGen {
         return new Operation.Create(vm, size, flags);
     }
 
-    private Operation of(OperationKind kind, Checker k, int gmem) {
+    private Operation of(OperationKind kind, Checker k, ModelState.GmemInfo g) {
         Choices c = k.choices();
         ModelState s = k.state();
         Edition e = k.edition();
-        ModelState.GmemInfo g = s.gmem(gmem).orElseThrow();
+        int gmem = g.handle();
         long pages = g.pages();
         switch (kind) {
             case CREATE:

@@ -13,6 +13,7 @@ import dev.gmem.api.outcome.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The steps of one test case as they are applied, kept cheaply: the operation, the model's
@@ -35,13 +36,35 @@ final class Trace {
 
     private final long[] kindCounts = new long[KINDS.length];
     private final long[] eventCounts = new long[EVENTS.length];
+    /**
+     * Event sets seen, by identity, and how often: the model shares its usual sets, so a step counts
+     * one without iterating it; each is iterated once, in {@link #countInto}. When all are taken, a
+     * step's events go straight into {@code eventCounts}.
+     */
+    private final Set<?>[] eventSets = new Set<?>[16];
+    private final long[] eventSetCounts = new long[16];
+    private int eventSetCount;
     /** Observation types seen, in order of first sight, and how often (a handful per test case). */
     private Class<?>[] observationTypes = new Class<?>[8];
     private long[] observationCounts = new long[8];
     private int observationTypeCount;
-    /** Time in the model's expectation and in the target's answer, summed over the steps. */
-    long modelNanos;
-    long targetNanos;
+    /**
+     * Time in the model's expectation and check and in the target's answer: summed over the first
+     * {@link #EXACT_STEPS} steps, and over the steps sampled after them ({@link #timesStep}).
+     */
+    private long modelNanos;
+    private long targetNanos;
+    private long sampledModelNanos;
+    private long sampledTargetNanos;
+    private int sampledSteps;
+
+    /** Steps timed one by one: short test cases (most clauses', every shrinking run's) are timed whole. */
+    private static final int EXACT_STEPS = 16;
+    /**
+     * After them one step in this many is timed, and the others' time estimated from it: on the
+     * model target the four clock reads of a timed step were about a seventh of it (2026-12-02).
+     */
+    private static final int SAMPLE_EVERY = 4;
 
     void add(ModelState state, int mark, Operation op, Expectation expected, Observation observed, boolean diverged) {
         if (size == operations.length) {
@@ -59,8 +82,23 @@ final class Trace {
         if (diverged && divergedAt < 0) divergedAt = size;
         size++;
         kindCounts[op.kind().ordinal()]++;
-        for (ModelEvent e : expected.events()) eventCounts[e.ordinal()]++;
+        countEvents(expected.events());
         countObservation(observed.getClass());
+    }
+
+    private void countEvents(Set<ModelEvent> events) {
+        for (int i = 0; i < eventSetCount; i++) {
+            if (eventSets[i] == events) {
+                eventSetCounts[i]++;
+                return;
+            }
+        }
+        if (eventSetCount < eventSets.length) {
+            eventSets[eventSetCount] = events;
+            eventSetCounts[eventSetCount++] = 1;
+        } else {
+            for (ModelEvent e : events) eventCounts[e.ordinal()]++;
+        }
     }
 
     private void countObservation(Class<?> type) {
@@ -80,6 +118,29 @@ final class Trace {
 
     int size() {
         return size;
+    }
+
+    /** Whether the step about to be added is one whose time is measured. */
+    boolean timesStep() {
+        return size < EXACT_STEPS || (size - EXACT_STEPS) % SAMPLE_EVERY == 0;
+    }
+
+    /** The measured time of the step about to be added ({@link #timesStep}). */
+    void timed(long modelNanos, long targetNanos) {
+        if (size < EXACT_STEPS) {
+            this.modelNanos += modelNanos;
+            this.targetNanos += targetNanos;
+        } else {
+            sampledModelNanos += modelNanos;
+            sampledTargetNanos += targetNanos;
+            sampledSteps++;
+        }
+    }
+
+    /** The time of the steps after the exact ones, estimated from the sampled ones. */
+    private long estimated(long sampledNanos) {
+        if (sampledSteps == 0) return 0;
+        return Math.round(sampledNanos * ((double) (size - EXACT_STEPS) / sampledSteps));
     }
 
     List<Step> steps() {
@@ -107,6 +168,11 @@ final class Trace {
      * {@link Checker#EVENTS}, and the time under {@link Checker#MODEL_CHECK} and {@link Checker#TARGET}.
      */
     void countInto(Statistics statistics) {
+        for (int i = 0; i < eventSetCount; i++) {
+            for (Object e : eventSets[i]) eventCounts[((ModelEvent) e).ordinal()] += eventSetCounts[i];
+            eventSets[i] = null;
+        }
+        eventSetCount = 0;
         for (int i = 0; i < KINDS.length; i++) {
             if (kindCounts[i] > 0) statistics.add(Checker.OPERATIONS, KINDS[i].name(), kindCounts[i]);
         }
@@ -116,7 +182,7 @@ final class Trace {
         for (int i = 0; i < EVENTS.length; i++) {
             if (eventCounts[i] > 0) statistics.add(Checker.EVENTS, EVENTS[i].name(), eventCounts[i]);
         }
-        statistics.addNanos(Checker.MODEL_CHECK, modelNanos);
-        statistics.addNanos(Checker.TARGET, targetNanos);
+        statistics.addNanos(Checker.MODEL_CHECK, modelNanos + estimated(sampledModelNanos));
+        statistics.addNanos(Checker.TARGET, targetNanos + estimated(sampledTargetNanos));
     }
 }

@@ -2,7 +2,6 @@ package dev.gmem.model;
 
 import dev.gmem.api.Observation;
 
-import java.util.HashSet;
 import java.util.Set;
 
 /** The contract allows either of two answers, each with its own next state (nest them for more). */
@@ -30,8 +29,6 @@ record EitherExpectation(Expectation first, Expectation second) implements Expec
 
     @Override
     public Set<ModelEvent> events() {
-        Set<ModelEvent> all = new HashSet<>(first.events());
-        all.addAll(second.events());
-        return all;
+        return Events.union(first.events(), second.events());
     }
 }

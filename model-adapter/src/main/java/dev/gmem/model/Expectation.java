@@ -16,6 +16,11 @@ public interface Expectation {
     /** The state after {@code observed}, which must be allowed. */
     ModelState next(Observation observed);
 
+    /** The state after {@code observed} if the contract allows it, else null: {@link #allows} and {@link #next} in one. */
+    default ModelState nextIfAllowed(Observation observed) {
+        return allows(observed) ? next(observed) : null;
+    }
+
     /** One allowed observation: what the model answers when it is the target. */
     Observation example();
 

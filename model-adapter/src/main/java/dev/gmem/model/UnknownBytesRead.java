@@ -3,7 +3,10 @@ package dev.gmem.model;
 import dev.gmem.api.Bytes;
 import dev.gmem.api.GuestLayout;
 import dev.gmem.api.Observation;
+import dev.gmem.api.outcome.Answer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -57,6 +60,16 @@ final class UnknownBytesRead implements Expectation {
             return true;
         });
         return new Observation.Read(b.build());
+    }
+
+    /** The read's bytes run by run: the known byte, or any byte (no value) where the model does not promise one. */
+    List<Answer.Choice> choices() {
+        List<Answer.Choice> out = new ArrayList<>();
+        content.forEach(offset, offset + length, (lo, hi, v) -> {
+            out.add(new Answer.Choice(hi - lo, v == GmemFile.UNKNOWN ? List.of() : List.of(v & 0xff)));
+            return true;
+        });
+        return out;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.gmem.api.outcome;
 
-import dev.gmem.api.Observation;
-
 import java.util.List;
 
 /**
@@ -10,25 +8,27 @@ import java.util.List;
  *
  * @param prefix       the prefix's steps, each as the model allowed it ({@code seen} is what the run answered)
  * @param threads      the threads of the failing run, with their answers
- * @param allowed      the rows of answers the model explains, one per interleaving of the threads'
- *                     operations, thread 0's answers first (a successful pin as {@code Pinned(0)});
- *                     empty when {@code noTable} says why there is no such table
- * @param noTable      why the answers cannot be tabled (the model leaves a choice at some step); empty when they are
+ * @param answers      the rows of answers the model explains, one per interleaving of the threads'
+ *                     operations and per choice the model leaves at a step, thread 0's answers first;
+ *                     empty when {@code noTable} says why there is no such table (null, read from a
+ *                     recording made before the rows were kept: none)
+ * @param noTable      why the answers cannot be tabled (too many rows, an answer no row can state); empty when they are
  * @param reruns       how often the shrunk case was rerun
  * @param failedReruns how many of those reruns failed
  */
-public record RaceCase(List<Step> prefix, List<RaceThread> threads, List<List<Observation>> allowed, String noTable,
+public record RaceCase(List<Step> prefix, List<RaceThread> threads, List<List<Answer>> answers, String noTable,
                        int reruns, int failedReruns) {
 
     public RaceCase {
         prefix = List.copyOf(prefix);
         threads = List.copyOf(threads);
-        allowed = allowed.stream().map(List::copyOf).toList();
-        int answers = threads.stream().mapToInt(t -> t.operations().size()).sum();
-        for (List<Observation> row : allowed) {
-            if (row.size() != answers) throw new IllegalArgumentException("an allowed row of " + row.size() + " answers, not " + answers);
+        if (answers == null && noTable.isEmpty()) noTable = "recorded by a kit that kept no rows of answers";
+        answers = answers == null ? List.of() : answers.stream().map(List::copyOf).toList();
+        int steps = threads.stream().mapToInt(t -> t.operations().size()).sum();
+        for (List<Answer> row : answers) {
+            if (row.size() != steps) throw new IllegalArgumentException("a row of " + row.size() + " answers, not " + steps);
         }
-        if (allowed.isEmpty() == noTable.isEmpty()) {
+        if (answers.isEmpty() == noTable.isEmpty()) {
             throw new IllegalArgumentException("a race case has either allowed rows or the reason it has none");
         }
     }

@@ -106,8 +106,8 @@ public final class AllureOutcome {
                 b.append("  ").append(thread.operations().get(i)).append(" → ").append(thread.seen().get(i)).append('\n');
             }
         }
-        b.append(race.allowed().isEmpty() ? "no table of allowed answers: " + race.noTable()
-                : race.allowed().size() + " rows of answers the model explains (one per interleaving)").append('\n');
+        b.append(race.answers().isEmpty() ? "no table of allowed answers: " + race.noTable()
+                : race.answers().size() + " rows of answers the model explains (one per interleaving and choice it leaves)").append('\n');
         return b.append(race.rate()).append('\n').toString();
     }
 

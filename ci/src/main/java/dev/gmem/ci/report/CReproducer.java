@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a failing sequence into a standalone C program as a kernel developer would write it: a
@@ -37,6 +39,9 @@ import java.util.Set;
  */
 public final class CReproducer {
     private static final String PRELUDE = "reproducer-prelude.c";
+    /** The largest memslot a Bind without a host view backs with fresh anonymous memory (else one page). */
+    private static final long MAX_FRESH = 1L << 40;
+    private static final Pattern LABEL = Pattern.compile("([A-Z][a-z]+:) +");
     private static final String PENDING_UNSUPPORTED = "no kernel ABI converts to PENDING_PRIVATE (a design state)";
     static final String BUILD = "gcc -std=c11 -O2 -Wall -Wextra -Werror -o repro repro.c";
 
@@ -64,8 +69,10 @@ public final class CReproducer {
         if (edition.isEmpty()) return Optional.empty();
         List<String> about = new ArrayList<>();
         about.add("Clause:   " + outcome.clauseId() + ": " + outcome.sentence());
-        if (!outcome.reason().isEmpty()) about.add("Failure:  " + StepText.firstLine(outcome.reason()));
-        if (outcome.reason().isEmpty()) about.add("Target:   " + outcome.target() + ", edition " + outcome.edition());
+        String failure = StepText.firstLine(outcome.reason());
+        // "CLAUSE failed on TARGET (edition E): ..." restates the clause; the replay command names the target
+        if (!failure.isEmpty() && !failure.startsWith(outcome.clauseId() + " failed on ")) about.add("Failure:  " + failure);
+        if (outcome.replay().isEmpty()) about.add("Target:   " + outcome.target() + ", edition " + outcome.edition());
         about.add("Seed:     " + outcome.seed());
         if (!outcome.replay().isEmpty()) about.add("Replay:   " + outcome.replay());
         about.add("Kernel:   failed on " + (provenance.kernelRelease().isEmpty() ? "(not recorded)" : provenance.kernelRelease()));
@@ -94,6 +101,7 @@ public final class CReproducer {
         private final Edition edition;
         private final Set<String> sections = new LinkedHashSet<>(List.of("head"));
         private final List<String> declarations = new ArrayList<>();
+        private final List<String> intDeclarations = new ArrayList<>();
         private final StringBuilder body = new StringBuilder();
         private final List<Gmem> gmems = new ArrayList<>();
         private final List<Boolean> pins = new ArrayList<>();
@@ -165,10 +173,8 @@ public final class CReproducer {
                 return;
             }
             perform(op, step.expected());
-            List<String> allowed = new ArrayList<>();
-            allowed.add(string(step.expected().toString()));
-            if (!step.diverged() && !step.seen().equals(step.expected())) allowed.add(string(step.seen().toString()));
-            line("expect(" + n + ", " + string(op.toString()) + ", (const char *[]){ " + String.join(", ", allowed) + ", NULL });");
+            String also = !step.diverged() && !step.seen().equals(step.expected()) ? string(step.seen().toString()) : "NULL";
+            line("expect(" + n + ", " + string(op.toString()) + ", " + string(step.expected().toString()) + ", " + also + ");");
         }
 
         /** The system calls of {@code op}, leaving the answer in {@code got}; the model's world follows {@code expected}. */
@@ -178,7 +184,6 @@ public final class CReproducer {
             if (op instanceof Operation.Create o) {
                 create(o, expected);
             } else if (op instanceof Operation.Close o) {
-                need("ok-or-failed");
                 if (!open(o.gmem())) {
                     line("ok_or_failed(close(-1)); /* no such guest_memfd open */");
                     return;
@@ -189,12 +194,12 @@ public final class CReproducer {
                     g.open()[0] = false;
                     boolean bound = slots.values().stream().anyMatch(s -> s.gmem() == o.gmem());
                     if (g.views() && !bound) { // the host's views go with the file (a memslot keeps its memory)
-                        line("munmap(" + view(o.gmem(), 0) + ", 0x" + Long.toHexString(g.size()) + " + PAGE_SIZE);");
-                        if (!g.separate()) line("munmap(" + view(o.gmem(), 1) + ", 0x" + Long.toHexString(g.size()) + " + PAGE_SIZE);");
+                        String length = hex(g.size()) + " + PAGE_SIZE";
+                        line("munmap(" + view(o.gmem(), 0) + ", " + length + ")"
+                                + (g.separate() ? "" : ", munmap(" + view(o.gmem(), 1) + ", " + length + ")") + ";");
                     }
                 }
             } else if (op instanceof Operation.CloseVm o) {
-                need("ok-or-failed");
                 if (o.vm() == 1 && vm1 == 0) {
                     line("said(\"ok\"); /* VM 1 was never made: closing it makes it unusable */");
                 } else {
@@ -226,21 +231,17 @@ public final class CReproducer {
                 if (o.pin() < 0 || o.pin() >= pins.size() || !pins.get(o.pin())) {
                     line("failed(EBADF); /* no such pin: the kit answers EBADF without a system call */");
                 } else {
-                    need("ok-or-failed");
                     line("close(pins[" + o.pin() + "][1]);");
                     line("ok_or_failed(close(pins[" + o.pin() + "][0]));");
                     if (ok) pins.set(o.pin(), false);
                 }
             } else if (op instanceof Operation.PunchHole o) {
-                need("ok-or-failed");
                 line("ok_or_failed(fallocate(" + fd(o.gmem()) + ", FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, "
                         + hex(o.offset()) + ", " + hex(o.length()) + "));");
             } else if (op instanceof Operation.Allocate o) {
-                need("ok-or-failed");
                 line("ok_or_failed(fallocate(" + fd(o.gmem()) + ", " + (o.keepSize() ? "FALLOC_FL_KEEP_SIZE" : "0") + ", "
                         + hex(o.offset()) + ", " + hex(o.length()) + "));");
             } else if (op instanceof Operation.FileCall o) {
-                need("ok-or-failed");
                 String fd = fd(o.gmem());
                 String call = switch (o.call()) {
                     case READ -> "read(" + fd + ", buf, sizeof(buf))";
@@ -254,19 +255,18 @@ public final class CReproducer {
                 line("ok_or_failed(" + call + ");");
             } else if (op instanceof Operation.Stat o) {
                 need("stat");
-                line("file_size(" + fd(o.gmem()) + ");");
+                declare("struct stat st;");
+                line("fstat(" + fd(o.gmem()) + ", &st) < 0 ? failed(errno) : said(\"FileSize[size=%lld]\", (long long)st.st_size);");
             } else if (op instanceof Operation.Bind o) {
-                need("bind");
-                String view = open(o.gmem()) && gmems.get(o.gmem()).views() ? view(o.gmem(), 0) : "NULL";
-                line("bind(" + vm(0) + ", " + o.slot() + ", " + fd(o.gmem()) + ", " + view + ", " + hex(o.offset()) + ", "
-                        + hex(o.size()) + ", " + hex(o.gpa()) + ");");
+                bind(o);
                 if (ok) {
                     if (o.size() == 0) slots.remove((long) o.slot());
                     else slots.put((long) o.slot(), new Slot(o.gmem(), o.offset(), o.size(), o.gpa()));
                 }
             } else if (op instanceof Operation.Unbind o) {
-                need("unbind");
-                line("unbind(" + vm(0) + ", " + o.slot() + ");");
+                need("memslot");
+                line("ok_or_failed(ioctl(" + vm(0) + ", KVM_SET_USER_MEMORY_REGION2, &(struct kvm_userspace_memory_region2){ .slot = "
+                        + o.slot() + " })); /* memory_size 0 deletes it */");
                 if (ok) slots.remove((long) o.slot());
             } else if (op instanceof Operation.GuestRead o) {
                 guestStep("GUEST_CODE", "(struct kvm_regs){ .rsi = " + hex(o.gpa()) + " }", "NULL");
@@ -279,14 +279,15 @@ public final class CReproducer {
                     return;
                 }
                 hypercall = true;
-                need("hypercall");
+                need("hypercall", "hypercall-exit");
                 if (edition.conversionCall() == ConversionCall.VM_ATTRIBUTES) {
                     need("host-policy-vm");
                     line("policy_vm = " + vm(0) + ";");
                 } else if (edition.conversionCall() == ConversionCall.NONE) {
                     need("host-policy-none");
                 } else {
-                    need("host-policy-gmem");
+                    need(edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "range-attributes2" : "range-gmem-convert",
+                            "host-policy-gmem");
                     Optional<Slot> slot = slots.values().stream()
                             .filter(s -> o.gpa() >= s.gpa() && o.gpa() + o.size() <= s.gpa() + s.size()).findFirst();
                     if (slot.isPresent()) {
@@ -299,15 +300,33 @@ public final class CReproducer {
                 }
                 guestStep("GUEST_CODE + 0x20", "(struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = " + hex(o.gpa())
                         + ", .rcx = " + (o.size() / 4096) + ", .rdx = " + (o.target() == PageState.PRIVATE
-                        ? "KVM_MAP_GPA_RANGE_ENCRYPTED" : "0") + " }", "host_converts");
+                        ? "KVM_MAP_GPA_RANGE_ENCRYPTED" : "0") + " }", "hypercall_exit");
             } else {
                 throw new IllegalArgumentException("no C for " + op);
             }
         }
 
+        /** KVM_SET_USER_MEMORY_REGION2 with the guest_memfd; userspace_addr the host's view 0, else fresh memory. */
+        private void bind(Operation.Bind o) {
+            if (!open(o.gmem())) {
+                line("failed(EBADF); /* no such guest_memfd open: the kit answers EBADF without a system call */");
+                return;
+            }
+            need("memslot");
+            Gmem g = gmems.get(o.gmem());
+            boolean sane = o.size() > 0 && o.size() % GuestLayout.PAGE_SIZE == 0 && o.size() <= MAX_FRESH;
+            String fresh = "mmap(NULL, " + hex(sane ? o.size() : GuestLayout.PAGE_SIZE)
+                    + ", PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)";
+            String view = o.offset() == 0 ? view(o.gmem(), 0) : "(" + view(o.gmem(), 0) + " + " + hex(o.offset()) + ")";
+            String user = "(uintptr_t)" + (g.views() ? view : fresh);
+            line("ok_or_failed(ioctl(" + vm(0) + ", KVM_SET_USER_MEMORY_REGION2, &(struct kvm_userspace_memory_region2){ .slot = "
+                    + o.slot() + ", .flags = KVM_MEM_GUEST_MEMFD,");
+            line("\t.guest_phys_addr = " + hex(o.gpa()) + ", .memory_size = " + hex(o.size()) + ", .userspace_addr = " + user
+                    + nonzero(".guest_memfd_offset", o.offset()) + ", .guest_memfd = " + fd(o.gmem()) + " }));");
+        }
+
         private void create(Operation.Create o, Observation expected) {
             need("create");
-            declare("int kvm, vm[2] = { -1, -1 };");
             if (o.vm() == 1 && vm1 == 0) {
                 line("vm[1] = ioctl(kvm, KVM_CREATE_VM, " + edition.vmType().number() + "UL); /* VM 1, made on first use */");
                 vm1 = 1;
@@ -315,7 +334,7 @@ public final class CReproducer {
             int k = gmems.size();
             boolean separate = edition.hostViewIsSeparate();
             boolean mappable = edition.mmapFlag() != 0 && (o.flags() & edition.mmapFlag()) != 0;
-            String call = "gmem[" + k + "] = create_gmem(" + vm(o.vm()) + ", " + hex(o.size()) + ", " + hex(o.flags()) + ")";
+            String call = "(gmem[" + k + "] = create_gmem(" + vm(o.vm()) + ", " + hex(o.size()) + ", " + hex(o.flags()) + ")) < 0";
             String created = "said(\"Created[gmem=" + k + "]\");";
             if (separate || mappable) {
                 need("view");
@@ -323,43 +342,63 @@ public final class CReproducer {
                 String views = separate ? "(" + view(k, 0) + " = " + view(k, 1) + " = map_view(-1, " + hex(o.size()) + "))"
                         : "(" + view(k, 0) + " = map_view(gmem[" + k + "], " + hex(o.size()) + ")) && ("
                         + view(k, 1) + " = map_view(gmem[" + k + "], " + hex(o.size()) + "))";
-                line("if ((" + call + ") >= 0 && " + views + ")");
+                line("if (" + call + ")");
+                line("\tfailed(errno);");
+                line("else if (" + views + ")");
+                line("\t" + created);
             } else {
-                line("if ((" + call + ") >= 0)");
+                line(call + " ? failed(errno) : " + created);
             }
-            line("\t" + created);
             if (expected instanceof Observation.Created c && c.gmem() == k) {
                 gmems.add(new Gmem(o.size(), separate || mappable, separate, new boolean[] {true}));
             }
         }
 
         private void convert(Operation.Convert o) {
-            need("converted");
             if (o.target() == PageState.PENDING_PRIVATE) {
                 line("said(\"Unsupported[reason=%s]\", " + string(PENDING_UNSUPPORTED) + ");");
                 return;
             }
             Operation.Convert.Raw raw = o.raw();
-            int toPrivate = o.target() == PageState.PRIVATE ? 1 : 0;
+            boolean toPrivate = o.target() == PageState.PRIVATE;
+            String attributes = (toPrivate ? "KVM_MEMORY_ATTRIBUTE_PRIVATE" : "0")
+                    + (raw.extraAttributes() != 0 ? " | " + hex(raw.extraAttributes()) : "");
             switch (edition.conversionCall()) {
                 case NONE -> line("said(\"Unsupported[reason=%s has no conversion call]\", " + string(edition.name()) + ");");
                 case VM_ATTRIBUTES -> {
                     need("vm-attributes");
                     // the kit converts the range's canonical GPAs (GuestLayout.gpa) on VM 0
                     String vm = o.gmem() >= 0 && o.gmem() < gmems.size() ? vm(0) : "-1";
-                    line("converted(set_attributes(" + vm + ", " + hex(GuestLayout.gpa(o.gmem(), o.offset())) + ", "
-                            + hex(o.size()) + ", " + (toPrivate == 1 ? "KVM_MEMORY_ATTRIBUTE_PRIVATE" : "0")
-                            + (raw.extraAttributes() != 0 ? " | " + hex(raw.extraAttributes()) : "") + ", " + hex(raw.flags())
-                            + "), 0);");
+                    line("set_attributes(" + vm + ", (struct kvm_memory_attributes){ "
+                            + fields(".address", GuestLayout.gpa(o.gmem(), o.offset()), ".size", o.size())
+                            + ", .attributes = " + attributes + nonzero(".flags", raw.flags()) + " });");
                 }
-                case GMEM_ATTRIBUTES2, GMEM_CONVERT -> {
-                    need(edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
-                    declare("uint64_t at = 0;");
-                    line("converted(convert(" + fd(o.gmem()) + ", " + hex(o.offset()) + ", " + hex(o.size()) + ", " + toPrivate
-                            + ", " + hex(raw.inputErrorOffset()) + ", " + hex(raw.flags()) + ", " + hex(raw.extraAttributes())
-                            + ", " + hex(raw.reserved()) + ", &at), at);");
+                case GMEM_ATTRIBUTES2 -> {
+                    need("attributes2");
+                    line("convert(" + fd(o.gmem()) + ", (struct kvm_memory_attributes2){ "
+                            + fields(".offset", o.offset(), ".size", o.size()) + ", .attributes = " + attributes
+                            + nonzero(".flags", raw.flags()) + nonzero(".error_offset", raw.inputErrorOffset())
+                            + reserved(raw.reserved()) + " });");
+                }
+                case GMEM_CONVERT -> { // the RFC's struct has no flags or attributes
+                    need("gmem-convert");
+                    line("convert(" + fd(o.gmem()) + ", KVM_GMEM_CONVERT_" + (toPrivate ? "PRIVATE" : "SHARED")
+                            + ", (struct kvm_gmem_convert){ " + fields(".offset", o.offset(), ".size", o.size())
+                            + nonzero(".error_offset", raw.inputErrorOffset()) + reserved(raw.reserved()) + " });");
                 }
             }
+        }
+
+        private static String fields(String first, long a, String second, long b) {
+            return first + " = " + hex(a) + ", " + second + " = " + hex(b);
+        }
+
+        private static String nonzero(String field, long value) {
+            return value == 0 ? "" : ", " + field + " = " + hex(value);
+        }
+
+        private static String reserved(long value) {
+            return value == 0 ? "" : ", .reserved = { " + hex(value) + " }";
         }
 
         /** A host access through a view; false when the kit answers without a system call. */
@@ -372,10 +411,13 @@ public final class CReproducer {
                 line("failed(EINVAL); /* no such view or range: the kit answers EINVAL without a system call */");
                 return false;
             }
-            need(section);
             Gmem g = gmems.get(gmem);
-            line(helper + "(" + (g.views() ? view(gmem, view) : "NULL") + ", " + hex(g.size()) + ", " + hex(offset) + ", "
-                    + hex(length) + extra + ");");
+            if (!g.views()) {
+                line("failed(ENODEV); /* the host has no view of a guest_memfd it cannot map */");
+                return false;
+            }
+            need(section);
+            line(helper + "(" + view(gmem, view) + ", " + hex(g.size()) + ", " + hex(offset) + ", " + hex(length) + extra + ");");
             return true;
         }
 
@@ -394,35 +436,34 @@ public final class CReproducer {
             c.append("/*\n");
             c.append(" * gmem-conformance reproducer: ").append(steps.size()).append(" step")
                     .append(steps.size() == 1 ? "" : "s").append(" in edition ").append(comment(edition.name())).append('\n');
-            c.append(" *\n");
             for (String item : about) {
-                int label = item.indexOf(":   ") < 0 ? 0 : item.indexOf(":   ") + 4; // "Seed:     " keeps its column
-                String first = " * " + item.substring(0, label).replaceAll(" +$", "");
-                first = label == 0 ? first : String.format("%-13s", first);
-                for (String line : TextWrap.wrap(item.substring(label), 100, first, " *           ")) {
-                    c.append(comment(line)).append('\n');
-                }
+                Matcher label = LABEL.matcher(item); // "Seed:     " keeps its column
+                String first = label.lookingAt() ? String.format(" * %-10s", label.group(1)) : " * ";
+                String text = label.lookingAt() ? item.substring(label.end()) : item;
+                for (String line : TextWrap.wrap(text, 100, first, " *           ")) c.append(comment(line)).append('\n');
             }
-            if (!about.isEmpty()) c.append(" *\n");
-            c.append(" * Build: ").append(BUILD).append("; exit 0 pass, 1 fail, 4 skip\n */\n");
+            c.append(" * Build:    ").append(BUILD).append("; exit 0 pass, 1 fail, 4 skip\n */\n");
             String probes = probes(); // probes first: they add sections
-            for (String s : sections()) {
-                String text = prelude(s);
+            boolean first = true;
+            boolean declaring = false;
+            for (String s : sections()) { // a run of sections that only declare (numbers, structs, macros) is one block
+                String text = prelude(s).replaceAll("\n+$", "\n");
+                boolean declares = text.lines().noneMatch(l -> l.startsWith("static "));
+                if (!first && !(declaring && declares)) c.append('\n');
                 c.append(text);
-                if (!text.endsWith("\n\n")) c.append('\n');
+                first = false;
+                declaring = declares;
             }
+            c.append('\n');
+            List<String> ints = new ArrayList<>(List.of("kvm", "vm[2] = { -1, -1 }"));
             int creates = count(steps, Operation.Create.class);
-            if (creates > 0) {
-                declare("int gmem[" + creates + "];");
-                if (sections.contains("view")) declare("uint8_t *view[" + creates + "][2] = { { NULL } };");
-            }
+            if (creates > 0) ints.add("gmem[" + creates + "]");
             int pinSteps = count(steps, Operation.Pin.class);
-            if (pinSteps > 0 && sections.contains("pin")) declare("int pins[" + pinSteps + "][2];");
-            declare("int kvm, vm[2] = { -1, -1 };");
-            c.append("int main(void)\n{\n");
-            List<String> decls = new ArrayList<>(declarations);
-            decls.sort((a, b) -> Boolean.compare(!a.startsWith("int kvm"), !b.startsWith("int kvm")));
-            for (String d : decls) c.append('\t').append(d).append('\n');
+            if (pinSteps > 0 && sections.contains("pin")) ints.add("pins[" + pinSteps + "][2]");
+            ints.addAll(intDeclarations);
+            c.append("int main(void)\n{\n\tint ").append(String.join(", ", ints)).append(";\n");
+            if (creates > 0 && sections.contains("view")) c.append("\tuint8_t *view[" + creates + "][2] = { { NULL } };\n");
+            for (String d : declarations) c.append('\t').append(d).append('\n');
             c.append(probes);
             c.append(body);
             c.append("\n\tprintf(\"ok: ");
@@ -441,38 +482,34 @@ public final class CReproducer {
         private String probes() {
             StringBuilder p = new StringBuilder("\n\t/* what the edition needs; a kernel without it is a SKIP, never a FAIL */\n");
             int type = edition.vmType().number();
-            p.append("\tkvm = open(\"/dev/kvm\", O_RDWR | O_CLOEXEC);\n\tif (kvm < 0)\n")
-                    .append("\t\tSKIP(\"cannot open /dev/kvm: %s\", strerror(errno));\n");
-            p.append("\tvm[0] = ioctl(kvm, KVM_CREATE_VM, ").append(type).append("UL);\n\tif (vm[0] < 0)\n")
-                    .append("\t\tSKIP(\"no VM of type ").append(type).append(" (").append(edition.vmType())
-                    .append("): KVM_CREATE_VM: %s\", strerror(errno));\n");
+            p.append("\tNEED((kvm = open(\"/dev/kvm\", O_RDWR | O_CLOEXEC)) >= 0, \"cannot open /dev/kvm: %s\", strerror(errno));\n");
+            p.append("\tNEED((vm[0] = ioctl(kvm, KVM_CREATE_VM, ").append(type).append("UL)) >= 0, \"no VM of type ").append(type)
+                    .append(" (").append(edition.vmType()).append("): KVM_CREATE_VM: %s\", strerror(errno));\n");
             if (edition.privateMemory()) {
                 need("private-memory");
-                p.append("\tif (!(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_MEMORY_ATTRIBUTES) & KVM_MEMORY_ATTRIBUTE_PRIVATE))\n")
-                        .append("\t\tSKIP(\"no private memory: KVM_CAP_MEMORY_ATTRIBUTES lacks KVM_MEMORY_ATTRIBUTE_PRIVATE\");\n");
+                p.append("\tNEED(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_MEMORY_ATTRIBUTES) & KVM_MEMORY_ATTRIBUTE_PRIVATE, ")
+                        .append("\"no private memory: KVM_CAP_MEMORY_ATTRIBUTES lacks KVM_MEMORY_ATTRIBUTE_PRIVATE\");\n");
             }
             if (mapsFiles) {
                 need("mappable");
-                p.append("\tif (!(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS) & ")
-                        .append(hex(edition.mmapFlag())).append("))\n")
-                        .append("\t\tSKIP(\"guest_memfd cannot be mapped: KVM_CAP_GUEST_MEMFD_FLAGS lacks ")
-                        .append("0x").append(Long.toHexString(edition.mmapFlag())).append("\");\n");
+                p.append("\tNEED(ioctl(vm[0], KVM_CHECK_EXTENSION, KVM_CAP_GUEST_MEMFD_FLAGS) & ").append(hex(edition.mmapFlag()))
+                        .append(", \"guest_memfd cannot be mapped: KVM_CAP_GUEST_MEMFD_FLAGS lacks ").append(hex(edition.mmapFlag()))
+                        .append("\");\n");
             }
             if (edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 || edition.conversionCall() == ConversionCall.GMEM_CONVERT) {
-                String ioctl = edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "KVM_SET_MEMORY_ATTRIBUTES2"
-                        : "KVM_GMEM_CONVERT_SHARED";
-                need("create", edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2 ? "attributes2" : "gmem-convert");
-                declare("uint64_t at = 0;");
-                p.append("\tgmem_probe = create_gmem(vm[0], PAGE_SIZE, 0);\n")
-                        .append("\tif (gmem_probe >= 0 && convert(gmem_probe, 0, 0, 0, 0, 0, 0, 0, &at) == -ENOTTY)\n")
-                        .append("\t\tSKIP(\"no conversion on the guest_memfd: ").append(ioctl).append(" answers ENOTTY\");\n")
-                        .append("\tclose(gmem_probe);\n");
-                declare("int gmem_probe;");
+                boolean attributes2 = edition.conversionCall() == ConversionCall.GMEM_ATTRIBUTES2;
+                String ioctl = attributes2 ? "KVM_SET_MEMORY_ATTRIBUTES2" : "KVM_GMEM_CONVERT_SHARED";
+                String struct = attributes2 ? "kvm_memory_attributes2" : "kvm_gmem_convert";
+                need("create", attributes2 ? "attributes2-abi" : "gmem-convert-abi");
+                intDeclarations.add("probe");
+                p.append("\tprobe = create_gmem(vm[0], PAGE_SIZE, 0); /* converting nothing: ENOTTY if the ioctl is unknown */\n")
+                        .append("\tNEED(ioctl(probe, ").append(ioctl).append(", &(struct ").append(struct)
+                        .append("){ .size = 0 }) == 0 || errno != ENOTTY, ")
+                        .append("\"no conversion on the guest_memfd: ").append(ioctl).append(" answers ENOTTY\");\n")
+                        .append("\tclose(probe);\n");
             }
-            if (hypercall) p.append("\tamd = exit_on_map_gpa_range(vm[0]);\n");
-            if (hypercall) declare("int amd;");
             if (guest) p.append("\tguest_start(kvm, vm[0], ").append(hex(GuestLayout.end())).append(", ")
-                    .append(hypercall ? "amd" : "0").append(");\n");
+                    .append(hypercall ? "exit_on_map_gpa_range(vm[0])" : "0").append(");\n");
             return p.toString();
         }
 

@@ -20,7 +20,7 @@ import java.util.Set;
 final class RecordJson {
     static final String TYPE = "type";
     /** Components a recording made before they existed lacks: read as null, so that an older run still replays. */
-    private static final Set<String> ADDED_LATER = Set.of("ClauseOutcome.race");
+    private static final Set<String> ADDED_LATER = Set.of("ClauseOutcome.race", "RaceCase.answers");
 
     private RecordJson() {
     }

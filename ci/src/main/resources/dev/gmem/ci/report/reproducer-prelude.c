@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,57 +14,26 @@
 #define KVMIO 0xAE /* include/uapi/linux/kvm.h, x86_64 */
 #define KVM_CREATE_VM                 _IO(KVMIO, 0x01)
 #define KVM_CHECK_EXTENSION           _IO(KVMIO, 0x03)
-#define SKIP(...) do { printf("SKIP: "); printf(__VA_ARGS__); printf("\n"); exit(4); } while (0) /* KSFT_SKIP */
+#define NEED(ok, ...) do { if (!(ok)) printf("SKIP: " __VA_ARGS__), puts(""), exit(4); } while (0) /* KSFT_SKIP */
+#define said(...) snprintf(got, sizeof(got), __VA_ARGS__)
+#define failed(e) said("Failed[errno=%s]", strerrorname_np(e) ? strerrorname_np(e) : strerror(e))
+#define ok_or_failed(rc) ((rc) < 0 ? failed(errno) : said("ok"))
 
 static char got[65536]; /* what the kernel answered, in the words of the kit's reports */
 
-static void said(const char *fmt, ...)
+/* Step n must answer what the model expects (or also, an answer it allows too), else this has shown the failure */
+static void expect(int n, const char *operation, const char *expected, const char *also)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(got, sizeof(got), fmt, ap);
-	va_end(ap);
-}
-
-static void failed(int e)
-{
-	strerrorname_np(e) ? said("Failed[errno=%s]", strerrorname_np(e)) : said("Failed[errno=%d]", e);
-}
-
-/* Step n must answer one of the answers the model allows, else this program has shown the failure */
-static void expect(int n, const char *operation, const char *const *allowed)
-{
-	for (int i = 0; allowed[i]; i++)
-		if (strcmp(got, allowed[i]) == 0)
-			return;
-	printf("step %d: %s: expected %s", n, operation, allowed[0]);
-	for (int i = 1; allowed[i]; i++)
-		printf(" or %s", allowed[i]);
-	printf(", got %s\n", got);
+	if (strcmp(got, expected) == 0 || (also && strcmp(got, also) == 0))
+		return;
+	printf("step %d: %s: expected %s%s%s, got %s\n", n, operation, expected, also ? " or " : "", also ? also : "", got);
 	exit(1);
-}
-
-/*@ ok-or-failed */
-static void ok_or_failed(long rc)
-{
-	rc < 0 ? failed(errno) : said("ok");
 }
 
 /*@ create */
 #define KVM_CREATE_GUEST_MEMFD        0xC040AED4UL /* _IOWR(KVMIO, 0xd4, 64 bytes), VM fd */
-
 struct kvm_create_guest_memfd { uint64_t size, flags, reserved[6]; };
-
-static int create_gmem(int vm, uint64_t size, uint64_t flags)
-{
-	struct kvm_create_guest_memfd args = { .size = size, .flags = flags };
-	int fd = ioctl(vm, KVM_CREATE_GUEST_MEMFD, &args);
-
-	if (fd < 0)
-		failed(errno);
-	return fd;
-}
+#define create_gmem(vm, bytes, with) ioctl(vm, KVM_CREATE_GUEST_MEMFD, &(struct kvm_create_guest_memfd){ .size = (bytes), .flags = (with) })
 
 /*@ mappable */
 #define KVM_CAP_GUEST_MEMFD_FLAGS     244
@@ -77,36 +45,15 @@ static uint8_t *map_view(int fd, uint64_t size)
 	uint8_t *base = mmap(NULL, size + PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	int flags = MAP_SHARED | MAP_FIXED | (fd < 0 ? MAP_ANONYMOUS | MAP_NORESERVE : 0);
 
-	if (base == MAP_FAILED || mmap(base, size, PROT_READ | PROT_WRITE, flags, fd, 0) == MAP_FAILED) {
-		said("OtherExit[reason=guest_memfd created but the host could not map it: mmap: %s]", strerror(errno));
-		return NULL;
-	}
-	return base;
-}
-
-/*@ host-copy */
-#include <sys/uio.h>
-
-/* n bytes between buf and address with process_vm_readv/writev, a page per call: a page the host
- * may not touch (private) answers EFAULT instead of raising SIGBUS. Returns the bytes copied. */
-static uint64_t host_copy(int write, uint8_t *address, uint8_t *buf, uint64_t n)
-{
-	uint64_t done = 0;
-
-	while (done < n) {
-		uint64_t len = PAGE_SIZE - (uint64_t)(uintptr_t)(address + done) % PAGE_SIZE;
-		struct iovec local = { buf + done, len < n - done ? len : n - done }, remote = { address + done, local.iov_len };
-		ssize_t r = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-				  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
-
-		if (r <= 0)
-			break;
-		done += (uint64_t)r;
-	}
-	return done;
+	if (base != MAP_FAILED && mmap(base, size, PROT_READ | PROT_WRITE, flags, fd, 0) != MAP_FAILED)
+		return base;
+	said("OtherExit[reason=guest_memfd created but the host could not map it: mmap: %s]", strerror(errno));
+	return NULL;
 }
 
 /*@ host-fault */
+#include <sys/uio.h>
+
 /* 1 with got = the HostFault of a copy of [offset, offset + length) of a size-byte file that stopped after done bytes */
 static int host_fault(uint64_t size, uint64_t offset, uint64_t length, uint64_t done)
 {
@@ -117,18 +64,33 @@ static int host_fault(uint64_t size, uint64_t offset, uint64_t length, uint64_t 
 	return done < length;
 }
 
-/*@ host-read: host-copy host-fault */
+/*@ host-copy: host-fault */
+/* n bytes between buf and address with process_vm_readv/writev, a page per call: a page the host
+ * may not touch (private) answers EFAULT instead of raising SIGBUS. Returns the bytes copied. */
+static uint64_t host_copy(int write, uint8_t *address, uint8_t *buf, uint64_t n)
+{
+	uint64_t done = 0, len;
+	ssize_t r = 1;
+
+	for (struct iovec local, remote; done < n && r > 0; done += r > 0 ? (uint64_t)r : 0) {
+		len = PAGE_SIZE - (uint64_t)(uintptr_t)(address + done) % PAGE_SIZE;
+		local = (struct iovec){ buf + done, len < n - done ? len : n - done };
+		remote = (struct iovec){ address + done, local.iov_len };
+		r = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0) : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	}
+	return done;
+}
+
+/*@ host-read: host-copy */
 /* HostRead: length bytes at offset of a view of a size-byte file, as runs of equal bytes */
 static void host_read(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length)
 {
-	uint64_t in_file = offset < size ? (length < size - offset ? length : size - offset) : 0;
+	uint64_t in_file = offset < size ? (length < size - offset ? length : size - offset) : 0, run;
 	uint8_t *buf = malloc(in_file + 1);
 	size_t at = (size_t)snprintf(got, sizeof(got), "Read[bytes=[");
 
-	if (!view)
-		failed(ENODEV);
-	else if (!host_fault(size, offset, length, host_copy(0, view + offset, buf, in_file))) {
-		for (uint64_t i = 0, run; i < in_file && at < sizeof(got) - 32; i += run) {
+	if (!host_fault(size, offset, length, host_copy(0, view + offset, buf, in_file))) {
+		for (uint64_t i = 0; i < in_file && at < sizeof(got) - 32; i += run) {
 			for (run = 1; i + run < in_file && buf[i + run] == buf[i]; run++)
 				;
 			at += (size_t)snprintf(got + at, sizeof(got) - at, "%s%" PRIu64 "x%02x", i ? ", " : "", run, buf[i]);
@@ -138,36 +100,29 @@ static void host_read(uint8_t *view, uint64_t size, uint64_t offset, uint64_t le
 	free(buf);
 }
 
-/*@ host-write: host-copy host-fault */
+/*@ host-write: host-copy */
 /* HostWrite: every page is read first, so a write that would fault anywhere writes nothing */
 static void host_write(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, uint8_t fill)
 {
 	uint64_t in_file = offset < size ? (length < size - offset ? length : size - offset) : 0;
 	uint8_t *buf = malloc(in_file + 1);
 
-	if (!view)
-		failed(ENODEV);
-	else if (!host_fault(size, offset, length, host_copy(0, view + offset, buf, in_file))) {
-		memset(buf, fill, in_file);
-		if (!host_fault(size, offset, length, host_copy(1, view + offset, buf, in_file)))
-			said("ok");
-	}
+	if (!host_fault(size, offset, length, host_copy(0, view + offset, buf, in_file)) &&
+	    !host_fault(size, offset, length, host_copy(1, view + offset, memset(buf, fill, in_file), in_file)))
+		said("ok");
 	free(buf);
 }
 
 /*@ pin: host-fault */
-#include <sys/uio.h>
-
 /* Pin: vmsplice of the view's pages into a fresh pipe holds a reference on each until the pipe closes */
-static void pin(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, int fds[2], int number)
+static int pin(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, int fds[2], int number)
 {
 	uint64_t in_file = offset < size ? (length < size - offset ? length : size - offset) : 0, done = 0;
-	ssize_t n = 1;
+	ssize_t n;
 
-	if (!view || pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
-		return failed(view ? errno : ENODEV);
-	if (in_file > 65536 && fcntl(fds[1], F_SETPIPE_SZ, in_file > (1 << 30) ? 1 << 30 : (int)in_file) < 0)
-		n = -1;
+	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		return failed(errno);
+	n = in_file > 65536 && fcntl(fds[1], F_SETPIPE_SZ, in_file > (1 << 30) ? 1 << 30 : (int)in_file) < 0 ? -1 : 1;
 	for (struct iovec iov; n > 0 && done < in_file; done += n > 0 ? (uint64_t)n : 0)
 		iov = (struct iovec){ view + offset + done, in_file - done }, n = vmsplice(fds[1], &iov, 1, 0);
 	if (n < 0 && errno != EFAULT)
@@ -175,13 +130,12 @@ static void pin(uint8_t *view, uint64_t size, uint64_t offset, uint64_t length, 
 	else if (!host_fault(size, offset, length, done))
 		return said("Pinned[pin=%d]", number);
 	close(fds[0]);
-	close(fds[1]);
+	return close(fds[1]);
 }
 
 /*@ memslot */
 #define KVM_SET_USER_MEMORY_REGION2   0x40A0AE49UL /* _IOW(KVMIO, 0x49, 160 bytes) */
 #define KVM_MEM_GUEST_MEMFD           (1U << 2)
-
 struct kvm_userspace_memory_region2 {
 	uint32_t slot, flags;
 	uint64_t guest_phys_addr, memory_size, userspace_addr, guest_memfd_offset;
@@ -189,97 +143,56 @@ struct kvm_userspace_memory_region2 {
 	uint64_t pad2[14];
 };
 
-/*@ bind: memslot ok-or-failed */
-/* Bind: a memslot whose private memory is gmem at offset; userspace_addr the host's view, else fresh memory */
-static void bind(int vm, uint32_t slot, int gmem, uint8_t *view, uint64_t offset, uint64_t size, uint64_t gpa)
-{
-	struct kvm_userspace_memory_region2 r = { .slot = slot, .flags = KVM_MEM_GUEST_MEMFD, .guest_phys_addr = gpa,
-						  .memory_size = size, .guest_memfd_offset = offset, .guest_memfd = (uint32_t)gmem };
-	int sane = size > 0 && size % PAGE_SIZE == 0 && size <= (1ULL << 40);
-
-	r.userspace_addr = (uint64_t)(uintptr_t)(view ? view + offset : mmap(NULL, sane ? size : PAGE_SIZE,
-				PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0));
-	gmem < 0 ? failed(EBADF) : ok_or_failed(ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &r));
-}
-
-/*@ unbind: memslot ok-or-failed */
-static void unbind(int vm, uint32_t slot)
-{
-	struct kvm_userspace_memory_region2 r = { .slot = slot }; /* memory_size 0 deletes it */
-
-	ok_or_failed(ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &r));
-}
-
 /*@ private-memory */
 #define KVM_CAP_MEMORY_ATTRIBUTES     233
 #define KVM_MEMORY_ATTRIBUTE_PRIVATE  (1ULL << 3)
 
-/*@ vm-attributes: private-memory */
-#define KVM_SET_MEMORY_ATTRIBUTES     0x4020AED2UL /* _IOW(KVMIO, 0xd2, 32 bytes), VM fd */
+/*@ converted */
+/* got = ok, the failure, or the refusal naming the page the kernel refused at (rc: 0 or -errno, a variable) */
+#define converted(rc, at) ((rc) == -EAGAIN ? said("Refused[errno=EAGAIN, errorOffset=%" PRIu64 "]", (uint64_t)(at)) \
+			  : (rc) ? failed((int)-(rc)) : said("ok"))
 
+/*@ vm-attributes: private-memory converted */
+#define KVM_SET_MEMORY_ATTRIBUTES     0x4020AED2UL /* _IOW(KVMIO, 0xd2, 32 bytes), VM fd */
 struct kvm_memory_attributes { uint64_t address, size, attributes, flags; };
 
-/* KVM_SET_MEMORY_ATTRIBUTES on the VM for [gpa, gpa + size): 0 or -errno */
-static long set_attributes(int vm, uint64_t gpa, uint64_t size, uint64_t attributes, uint64_t flags)
+/* KVM_SET_MEMORY_ATTRIBUTES on the VM for the GPAs [address, address + size): 0 or -errno */
+static long set_attributes(int vm, struct kvm_memory_attributes a)
 {
-	struct kvm_memory_attributes a = { .address = gpa, .size = size, .attributes = attributes, .flags = flags };
+	long rc = ioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &a) < 0 ? -errno : 0;
 
-	return ioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &a) < 0 ? -errno : 0;
+	return converted(rc, 0), rc;
 }
 
-/*@ attributes2: private-memory */
+/*@ attributes2-abi */
 #define KVM_SET_MEMORY_ATTRIBUTES2    0xC080AED2UL /* in-place conversion v8, guest_memfd fd */
-
 struct kvm_memory_attributes2 { uint64_t offset, size, attributes, flags, error_offset, reserved[11]; };
 
-/* KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd: 0 or -errno, the refused page in *at */
-static long convert(int gmem, uint64_t offset, uint64_t size, int to_private, uint64_t error_offset,
-		    uint64_t flags, uint64_t extra_attributes, uint64_t reserved, uint64_t *at)
+/*@ attributes2: attributes2-abi private-memory converted */
+/* KVM_SET_MEMORY_ATTRIBUTES2 on the guest_memfd: 0 or -errno, the refused page read back from error_offset */
+static long convert(int gmem, struct kvm_memory_attributes2 a)
 {
-	struct kvm_memory_attributes2 a = { .offset = offset, .size = size, .flags = flags, .error_offset = error_offset,
-		.attributes = (to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0) | extra_attributes, .reserved = { reserved } };
 	long rc = ioctl(gmem, KVM_SET_MEMORY_ATTRIBUTES2, &a) < 0 ? -errno : 0;
 
-	*at = a.error_offset;
-	return rc;
+	return converted(rc, a.error_offset), rc;
 }
 
-/*@ gmem-convert: private-memory */
+/*@ gmem-convert-abi */
 #define KVM_GMEM_CONVERT_SHARED       0xC040AF41UL /* RFC v2, guest_memfd fd */
 #define KVM_GMEM_CONVERT_PRIVATE      0xC040AF42UL /* RFC v2, guest_memfd fd */
-
 struct kvm_gmem_convert { uint64_t offset, size, error_offset, reserved[5]; };
 
-/* KVM_GMEM_CONVERT_* on the guest_memfd: 0 or -errno, the refused page in *at (flags and attributes unused) */
-static long convert(int gmem, uint64_t offset, uint64_t size, int to_private, uint64_t error_offset,
-		    uint64_t flags, uint64_t extra_attributes, uint64_t reserved, uint64_t *at)
+/*@ gmem-convert: gmem-convert-abi private-memory converted */
+/* KVM_GMEM_CONVERT_PRIVATE or _SHARED on the guest_memfd: 0 or -errno, the refused page read back from error_offset */
+static long convert(int gmem, unsigned long to, struct kvm_gmem_convert c)
 {
-	struct kvm_gmem_convert c = { .offset = offset, .size = size, .error_offset = error_offset, .reserved = { reserved } };
-	long rc = ioctl(gmem, to_private ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, &c) < 0 ? -errno : 0;
+	long rc = ioctl(gmem, to, &c) < 0 ? -errno : 0;
 
-	(void)flags, (void)extra_attributes;
-	*at = c.error_offset;
-	return rc;
-}
-
-/*@ converted */
-static void converted(long rc, uint64_t at)
-{
-	if (rc == -EAGAIN)
-		said("Refused[errno=EAGAIN, errorOffset=%" PRIu64 "]", at);
-	else
-		rc ? failed((int)-rc) : said("ok");
+	return converted(rc, c.error_offset), rc;
 }
 
 /*@ stat */
 #include <sys/stat.h>
-
-static void file_size(int fd)
-{
-	struct stat st;
-
-	fstat(fd, &st) < 0 ? failed(errno) : said("FileSize[size=%lld]", (long long)st.st_size);
-}
 
 /*@ guest: memslot */
 /* One vCPU in 64-bit mode, identity-mapped (2 MiB pages), code, stack and page tables in a memslot at GPA 0,
@@ -309,17 +222,14 @@ struct kvm_sregs {
 	uint64_t cr0, cr2, cr3, cr4, cr8, efer, apic_base, interrupt_bitmap[4];
 };
 struct kvm_cpuid2 { uint32_t nent, pad; struct { uint32_t function, index, flags, eax, ebx, ecx, edx, pad[3]; } e[256]; };
-struct kvm_run { /* its head */
+struct kvm_run { /* its head: immediate_exit, exit_reason and (at byte 32) the exit's data */
 	uint8_t request_interrupt_window, immediate_exit, padding1[6];
-	uint32_t exit_reason;
-	uint8_t ready_for_interrupt_injection, if_flag; uint16_t flags;
-	uint64_t cr8, apic_base;
+	uint32_t exit_reason, unused[5];
 	union {
 		struct { uint8_t direction, size; uint16_t port; uint32_t count; uint64_t data_offset; } io;
 		struct { uint64_t phys_addr; uint8_t data[8]; uint32_t len; uint8_t is_write; } mmio;
 		struct { uint64_t nr, args[6], ret, flags; } hypercall;
 		struct { uint64_t flags, gpa, size; } memory_fault;
-		char padding[256];
 	};
 };
 
@@ -336,11 +246,8 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 					  0xE9, 0xF4, 0xEB, 0xFD, [32] = 0x0F, 0x01, 0xC1, 0xE6, 0xE9, 0xF4, 0xEB, 0xFD };
 	uint8_t *low = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uint64_t *pml4 = (uint64_t *)(low + 0x1000), *pdpt = (uint64_t *)(low + 0x2000), *pd = (uint64_t *)(low + 0x3000);
-	struct kvm_userspace_memory_region2 region = { .slot = 32000, .memory_size = 0x10000,
-						       .userspace_addr = (uint64_t)(uintptr_t)low };
-	struct kvm_cpuid2 *cpuid = calloc(1, sizeof(*cpuid));
-	struct kvm_segment code64 = { .limit = 0xffffffff, .selector = 8, .type = 11, .present = 1, .s = 1, .l = 1, .g = 1 };
-	struct kvm_segment data = { .limit = 0xffffffff, .selector = 0x10, .type = 3, .present = 1, .db = 1, .s = 1, .g = 1 };
+	struct kvm_userspace_memory_region2 region = { .slot = 32000, .memory_size = 0x10000, .userspace_addr = (uintptr_t)low };
+	static struct kvm_cpuid2 cpuid = { .nent = 256 };
 	struct kvm_sregs sregs;
 
 	pml4[0] = 0x2000 | 3;
@@ -350,67 +257,56 @@ static void guest_start(int kvm, int vm, uint64_t windows_end, int amd)
 		pd[i] = (i << 21) | 0x83; /* present, writable, 2 MiB */
 	memcpy(low + GUEST_CODE, code, sizeof(code));
 	low[GUEST_CODE + 0x22] = amd ? 0xD9 : 0xC1; /* vmmcall or vmcall */
-	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &region) < 0 || (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0)
-		SKIP("no vCPU on this machine: %s", strerror(errno));
+	NEED(ioctl(vm, KVM_SET_USER_MEMORY_REGION2, &region) >= 0 && (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) >= 0,
+	     "no vCPU on this machine: %s", strerror(errno));
 	run = mmap(NULL, (size_t)ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0), PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	cpuid->nent = 256;
-	if (run == MAP_FAILED || ioctl(kvm, KVM_GET_SUPPORTED_CPUID, cpuid) < 0 || ioctl(vcpu, KVM_SET_CPUID2, cpuid) < 0 ||
-	    ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
-		SKIP("cannot set the vCPU up (kvm_run, CPUID, sregs): %s", strerror(errno));
+	NEED(run != MAP_FAILED && ioctl(kvm, KVM_GET_SUPPORTED_CPUID, &cpuid) >= 0 && ioctl(vcpu, KVM_SET_CPUID2, &cpuid) >= 0 &&
+	     ioctl(vcpu, KVM_GET_SREGS, &sregs) >= 0, "cannot set the vCPU up (kvm_run, CPUID, sregs): %s", strerror(errno));
 	sregs.cr0 = 0x80000021, sregs.cr3 = 0x1000, sregs.cr4 = 0x20, sregs.efer = 0x500; /* PG|NE|PE, PAE, LMA|LME */
-	sregs.cs = code64;
-	sregs.ds = sregs.es = sregs.fs = sregs.gs = sregs.ss = data;
+	sregs.cs = (struct kvm_segment){ .limit = 0xffffffff, .selector = 8, .type = 11, .present = 1, .s = 1, .l = 1, .g = 1 };
+	sregs.ds = (struct kvm_segment){ .limit = 0xffffffff, .selector = 0x10, .type = 3, .present = 1, .db = 1, .s = 1, .g = 1 };
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
 	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18, .type = 11, .present = 1 };
-	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
-		SKIP("cannot put the vCPU in 64-bit mode: KVM_SET_SREGS: %s", strerror(errno));
+	NEED(ioctl(vcpu, KVM_SET_SREGS, &sregs) >= 0, "cannot put the vCPU in 64-bit mode: KVM_SET_SREGS: %s", strerror(errno));
 	signal(SIGALRM, watchdog), guest_timeout = getenv("GUEST_TIMEOUT") ? (unsigned)atoi(getenv("GUEST_TIMEOUT")) : 2;
 }
 
 /* Runs the code at entry until it says it is done (GuestValue for a read, ok else) or exits; hypercalls go to host */
-static void guest_run(uint64_t entry, struct kvm_regs regs, long (*host)(const uint64_t *args))
+static int guest_run(uint64_t entry, struct kvm_regs regs, int (*host)(void))
 {
-	int hypercall = 0;
+	int hypercall = 0, rc;
 
 	run->immediate_exit = 1, ioctl(vcpu, KVM_RUN, 0), run->immediate_exit = 0; /* completes an exit still pending */
 	regs.rip = entry, regs.rsp = 0xF000, regs.rflags = 2;
 	ioctl(vcpu, KVM_SET_REGS, &regs);
 	for (;;) {
-		int rc = (alarm(guest_timeout), ioctl(vcpu, KVM_RUN, 0));
-
+		rc = (alarm(guest_timeout), ioctl(vcpu, KVM_RUN, 0));
 		alarm(0);
 		if (rc < 0 && (errno == EFAULT || errno == EHWPOISON) && run->exit_reason == KVM_EXIT_MEMORY_FAULT)
 			return said("MemoryFaultExit[gpa=0x%" PRIx64 ", size=0x%" PRIx64 ", private=%s]", run->memory_fault.gpa,
 				    run->memory_fault.size, run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_PRIVATE ? "true" : "false");
 		if (rc < 0)
-			return errno == EINTR ? said("OtherExit[reason=watchdog: the guest did not come back within %u ms]", guest_timeout * 1000)
-					      : said("OtherExit[reason=KVM_RUN failed: %s]", strerror(errno));
+			return errno == EINTR ? said("OtherExit[reason=watchdog: the guest did not come back within %u ms]",
+						     guest_timeout * 1000) : said("OtherExit[reason=KVM_RUN failed: %s]", strerror(errno));
 		if (run->exit_reason == KVM_EXIT_IO && run->io.port == 0xE9)
 			break;
 		if (run->exit_reason == KVM_EXIT_MMIO)
 			return said("MmioExit[gpa=0x%" PRIx64 ", write=%s]", run->mmio.phys_addr, run->mmio.is_write ? "true" : "false");
 		if (run->exit_reason != KVM_EXIT_HYPERCALL || !host)
 			return said("OtherExit[reason=exit reason %u]", run->exit_reason);
-		run->hypercall.ret = (uint64_t)host(run->hypercall.args);
-		said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%" PRIx64 ", hostResult=%ld]",
-		     run->hypercall.args[0], run->hypercall.args[1], run->hypercall.args[2], (long)run->hypercall.ret);
-		hypercall = 1;
+		hypercall = host();
 	}
-	ioctl(vcpu, KVM_GET_REGS, &regs);
-	if (entry == GUEST_CODE)
-		said("GuestValue[0x%" PRIx64 "]", regs.rax);
-	else if (!host)
-		said("ok");
-	else if (!hypercall)
-		said("OtherExit[reason=vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came)]");
+	if (entry == GUEST_CODE) /* the read's value is in rax */
+		return ioctl(vcpu, KVM_GET_REGS, &regs), said("GuestValue[0x%" PRIx64 "]", regs.rax);
+	return !host ? said("ok") : hypercall ? 1 : said("OtherExit[reason=vmcall did not exit to the host (KVM_EXIT_HYPERCALL never came)]");
 }
 
-/*@ hypercall */
+/*@ hypercall: private-memory */
 #include <cpuid.h>
 #define KVM_CAP_EXIT_HYPERCALL        201
 #define KVM_ENABLE_CAP                0x4068AEA3UL /* _IOW(KVMIO, 0xa3, 104 bytes) */
 #define KVM_HC_MAP_GPA_RANGE          12
 #define KVM_MAP_GPA_RANGE_ENCRYPTED   (1ULL << 4)
-
 struct kvm_enable_cap { uint32_t cap, flags; uint64_t args[4]; uint8_t pad[64]; };
 
 /* KVM_HC_MAP_GPA_RANGE exits to this program, which converts as the host; 1 on an AMD CPU (vmmcall) */
@@ -419,9 +315,8 @@ static int exit_on_map_gpa_range(int vm)
 	struct kvm_enable_cap cap = { .cap = KVM_CAP_EXIT_HYPERCALL, .args = { 1ULL << KVM_HC_MAP_GPA_RANGE } };
 	unsigned int a, b, c, d;
 
-	if (!(ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_EXIT_HYPERCALL) & (1L << KVM_HC_MAP_GPA_RANGE)) ||
-	    ioctl(vm, KVM_ENABLE_CAP, &cap) < 0)
-		SKIP("KVM_HC_MAP_GPA_RANGE does not exit to the host: KVM_CAP_EXIT_HYPERCALL lacks it");
+	NEED((ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_EXIT_HYPERCALL) & (1L << KVM_HC_MAP_GPA_RANGE)) && ioctl(vm, KVM_ENABLE_CAP, &cap) >= 0,
+	     "KVM_HC_MAP_GPA_RANGE does not exit to the host: KVM_CAP_EXIT_HYPERCALL lacks it");
 	return __get_cpuid(0, &a, &b, &c, &d) && b == 0x68747541; /* "Auth"enticAMD */
 }
 
@@ -431,8 +326,8 @@ static int policy_vm;
 /* The host's answer to the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): it converts the GPAs */
 static long host_converts(const uint64_t *args)
 {
-	return set_attributes(policy_vm, args[0], args[1] * PAGE_SIZE,
-			      args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, 0);
+	return set_attributes(policy_vm, (struct kvm_memory_attributes){ .address = args[0], .size = args[1] * PAGE_SIZE,
+			      .attributes = args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0 });
 }
 
 /*@ host-policy-none */
@@ -443,6 +338,14 @@ static long host_converts(const uint64_t *args)
 	return -EINVAL;
 }
 
+/*@ range-attributes2: attributes2 */
+#define convert_range(gmem, from, bytes, private) \
+	convert(gmem, (struct kvm_memory_attributes2){ .offset = (from), .size = (bytes), .attributes = (private) ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0 })
+
+/*@ range-gmem-convert: gmem-convert */
+#define convert_range(gmem, from, bytes, private) \
+	convert(gmem, (private) ? KVM_GMEM_CONVERT_PRIVATE : KVM_GMEM_CONVERT_SHARED, (struct kvm_gmem_convert){ .offset = (from), .size = (bytes) })
+
 /*@ host-policy-gmem */
 static int policy_gmem = -1;             /* the guest_memfd of the memslot holding the range, -1 for none */
 static uint64_t policy_gpa, policy_size, policy_offset;
@@ -450,10 +353,21 @@ static uint64_t policy_gpa, policy_size, policy_offset;
 /* The host's answer to the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): it converts the file's pages */
 static long host_converts(const uint64_t *args)
 {
-	uint64_t at, size = args[1] * PAGE_SIZE;
+	uint64_t size = args[1] * PAGE_SIZE;
 
 	if (policy_gmem < 0 || args[0] < policy_gpa || args[0] + size > policy_gpa + policy_size)
 		return -EINVAL;
-	return convert(policy_gmem, policy_offset + (args[0] - policy_gpa), size,
-		       (args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED) != 0, 0, 0, 0, 0, &at);
+	return convert_range(policy_gmem, policy_offset + (args[0] - policy_gpa), size, args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED);
+}
+
+/*@ hypercall-exit */
+/* The host's side of the guest's KVM_HC_MAP_GPA_RANGE(gpa, pages, attributes): got = the HypercallExit; 1 (it came) */
+static int hypercall_exit(void)
+{
+	uint64_t *args = run->hypercall.args;
+
+	run->hypercall.ret = (uint64_t)host_converts(args);
+	said("HypercallExit[gpa=0x%" PRIx64 ", pages=%" PRIu64 ", attributes=0x%llx, hostResult=%ld]", args[0], args[1],
+	     args[2] & KVM_MAP_GPA_RANGE_ENCRYPTED ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0, (long)run->hypercall.ret);
+	return 1;
 }

@@ -56,8 +56,8 @@ class CReproducerTest {
         String source = CReproducer.generate(Edition.INPLACE_V8, Sequences.everyOperationAndObservation(Edition.INPLACE_V8));
         assertThat(source).contains("guest_run(GUEST_CODE + 0x10, (struct kvm_regs){ .rsi = 0x10000000, .rdx = 0x7 }, NULL);")
                 .contains("guest_run(GUEST_CODE + 0x20, (struct kvm_regs){ .rax = KVM_HC_MAP_GPA_RANGE, .rbx = 0x10000000, "
-                        + ".rcx = 1, .rdx = 0 }, host_converts);")
-                .contains("guest_start(kvm, vm[0], 0x50000000, amd);");
+                        + ".rcx = 1, .rdx = 0 }, hypercall_exit);")
+                .contains("guest_start(kvm, vm[0], 0x50000000, exit_on_map_gpa_range(vm[0]));");
     }
 
     @Test
@@ -66,8 +66,8 @@ class CReproducerTest {
         Observation ones = new Observation.Read(dev.gmem.api.Bytes.fill(8, (byte) 1));
         Step open = new Step(new Operation.HostRead(0, 0, 8, 0), zeros, "any 8 bytes", ones, false);
         String source = CReproducer.generate(Edition.INPLACE_V8, List.of(open));
-        assertThat(source).contains("expect(1, \"HostRead[gmem=0, offset=0, length=8, view=0]\", (const char *[]){ "
-                + "\"Read[bytes=[8x00]]\", \"Read[bytes=[8x01]]\", NULL });");
+        assertThat(source).contains("expect(1, \"HostRead[gmem=0, offset=0, length=8, view=0]\", \"Read[bytes=[8x00]]\", "
+                + "\"Read[bytes=[8x01]]\");");
     }
 
     @Test

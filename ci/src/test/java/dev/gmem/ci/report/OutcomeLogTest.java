@@ -105,4 +105,20 @@ class OutcomeLogTest {
         Files.writeString(log, line.replace(",\"race\":null", "").replace("\"seed\":", "\"seedless\":") + "\n");
         assertThatThrownBy(() -> OutcomeLog.read(log)).isInstanceOf(IOException.class).hasMessageContaining("without seed");
     }
+
+    /** A concurrent case logged before its rows of answers were kept still reads: no rows, saying why. */
+    @Test
+    void aRaceCaseFromBeforeTheRowsOfAnswersReadsWithoutRows(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("outcomes.jsonl");
+        ClauseOutcome o = RaceOutcomeReportsTest.raceOutcome();
+        String line = OutcomeLog.toLine("r1", o);
+        int from = line.indexOf(",\"answers\":[");
+        int to = line.indexOf(",\"noTable\":", from);
+        assertThat(from).isPositive();
+        Files.writeString(log, line.substring(0, from) + ",\"allowed\":[]" + line.substring(to) + "\n");
+        dev.gmem.api.outcome.RaceCase old = OutcomeLog.read(log).get(0).raceCase().orElseThrow();
+        assertThat(old.answers()).isEmpty();
+        assertThat(old.noTable()).contains("kept no rows");
+        assertThat(old.threads()).isEqualTo(o.raceCase().orElseThrow().threads());
+    }
 }

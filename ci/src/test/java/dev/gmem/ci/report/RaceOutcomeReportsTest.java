@@ -2,6 +2,7 @@ package dev.gmem.ci.report;
 
 import dev.gmem.api.Edition;
 import dev.gmem.api.Observation;
+import dev.gmem.api.outcome.Answer;
 import dev.gmem.api.Operation;
 import dev.gmem.api.outcome.ClauseOutcome;
 import dev.gmem.api.outcome.HistoryText;
@@ -72,7 +73,7 @@ class RaceOutcomeReportsTest {
         }
         List<Operation> punch = List.of(new Operation.PunchHole(0, 0, 2 * PAGE_SIZE));
         List<Operation> reads = List.of(new Operation.HostRead(0, 0, 8, 0), new Operation.HostRead(0, PAGE_SIZE, 8, 0));
-        List<List<Observation>> rows = List.copyOf(Interleavings.outcomes(MODEL, s, List.of(punch, reads)));
+        List<List<Answer>> rows = List.copyOf(Interleavings.outcomes(MODEL, s, List.of(punch, reads)));
         List<RaceThread> threads = List.of(
                 new RaceThread(RaceThread.Role.HOST, punch, List.of(Observation.Ok.INSTANCE)),
                 new RaceThread(RaceThread.Role.HOST, reads, List.of(
@@ -102,7 +103,7 @@ class RaceOutcomeReportsTest {
     @SuppressWarnings("unchecked")
     void theConcurrentCaseSurvivesTheLogAndTheReplayWritesTheSameReproducer(@TempDir Path dir) throws IOException {
         ClauseOutcome outcome = raceOutcome();
-        assertThat(outcome.raceCase().orElseThrow().allowed()).hasSizeGreaterThan(1);
+        assertThat(outcome.raceCase().orElseThrow().answers()).hasSizeGreaterThan(1);
         RunPlan plan = plan(outcome, dir);
         OutcomeListeners live = OutcomeListeners.load(type -> type != AllureWriter.class);
         live.runStarted(plan);
@@ -115,10 +116,10 @@ class RaceOutcomeReportsTest {
         Path c = results.reproducers().resolve("RACE-2-toy_punch-gmem-mmap.c");
         String written = Files.readString(c);
         assertThat(written).contains("pthread_barrier_wait(&start)").contains("3 of 20 reruns of the shrunk case failed")
-                .contains("#define ROWS " + outcome.raceCase().orElseThrow().allowed().size());
+                .contains("#define ROWS " + outcome.raceCase().orElseThrow().answers().size());
 
         assertThat(summaryCell(dir)).containsKey("race");
-        assertThat((Map<String, Object>) summaryCell(dir).get("race")).containsKeys("prefix", "threads", "allowed");
+        assertThat((Map<String, Object>) summaryCell(dir).get("race")).containsKeys("prefix", "threads", "answers");
 
         Files.delete(c);
         assertThat(ReportMain.run(new String[] {"--results", dir.toString()})).isZero();
