@@ -24,6 +24,7 @@ final class Errnos {
     static final int EINVAL = 22;
     static final int ENOTTY = 25;
     static final int ESPIPE = 29;
+    static final int ENOSYS = 38;
     static final int EOPNOTSUPP = 95;
     static final int EHWPOISON = 133;
 

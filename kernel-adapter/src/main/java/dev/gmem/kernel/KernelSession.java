@@ -516,7 +516,12 @@ final class KernelSession implements Session, Conversion.Host {
             return new Observation.Failed(dev.gmem.api.Errno.EINVAL);
         }
         int[] status = NumaCalls.pageNodes(v.address(o.offset()), (int) (o.length() / Kvm.PAGE_SIZE));
-        if (status == null) return Errnos.failed(LibC.errno(), "move_pages");
+        if (status == null) {
+            int errno = LibC.errno();
+            // 7.x builds move_pages only with CONFIG_NUMA_MIGRATION: the kernel cannot say where a page is
+            if (errno == Errnos.ENOSYS) return new Observation.Unsupported("move_pages is ENOSYS (a kernel without CONFIG_NUMA_MIGRATION)");
+            return Errnos.failed(errno, "move_pages");
+        }
         List<Integer> nodes = new ArrayList<>(status.length);
         for (int n : status) nodes.add(n);
         return new Observation.PageNodes(nodes);
