@@ -41,6 +41,7 @@ public final class CReproducer {
     private static final String PRELUDE = "reproducer-prelude.c";
     /** The largest memslot a Bind without a host view backs with fresh anonymous memory (else one page). */
     private static final long MAX_FRESH = 1L << 40;
+    private static final Pattern SPLICE = Pattern.compile("^/\\*@@ ([\\w.-]+) \\*/\n", Pattern.MULTILINE);
     private static final Pattern LABEL = Pattern.compile("([A-Z][a-z]+:) +");
     private static final String PENDING_UNSUPPORTED = "no kernel ABI converts to PENDING_PRIVATE (a design state)";
     static final String BUILD = "gcc -std=c11 -O2 -Wall -Wextra -Werror -o repro repro.c";
@@ -610,13 +611,18 @@ public final class CReproducer {
         return resource(PRELUDE);
     }
 
-    /** A C source kept beside this class. */
+    /**
+     * A C source kept beside this class, each line {@code /*@@ other.c *}{@code /} in it replaced by that
+     * source: a part both preludes share is written into each program, which includes no file of the kit.
+     */
     static String resource(String name) {
+        String text;
         try (InputStream in = CReproducer.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalStateException(name + " is missing from the class path");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return SPLICE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(resource(m.group(1))));
     }
 }

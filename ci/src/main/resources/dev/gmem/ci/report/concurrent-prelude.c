@@ -396,15 +396,7 @@ HELPER void op_mmap(struct world *w, int g, struct res *r)
 }
 
 /*@ bind */
-#define KVM_SET_USER_MEMORY_REGION2 0x40A0AE49UL /* _IOW(KVMIO, 0x49, 160 bytes), VM fd */
-#define KVM_MEM_GUEST_MEMFD (1U << 2)
-
-struct kvm_userspace_memory_region2 {
-	uint32_t slot, flags;
-	uint64_t guest_phys_addr, memory_size, userspace_addr, guest_memfd_offset;
-	uint32_t guest_memfd, pad1;
-	uint64_t pad2[14];
-};
+/*@@ kvm-memslot-abi.c */
 
 /* A memslot whose private memory is the guest_memfd at offset; userspace_addr the host's view, else fresh memory. */
 HELPER void op_bind(struct world *w, uint32_t slot, int g, uint64_t offset, uint64_t size, uint64_t gpa, struct res *r)
@@ -549,21 +541,6 @@ HELPER long host_converts(struct world *w, uint64_t gpa, uint64_t size, int to_p
  * memslot at GPA 0 that all vCPUs share (the code uses no stack and no memory of its own). Entries:
  * +0 loads [rsi] into rax, +0x10 stores rdx at [rsi], +0x20 makes a hypercall; each then reports on
  * port 0xE9 and halts. */
-#define KVM_GET_VCPU_MMAP_SIZE 0xAE04UL
-#define KVM_GET_SUPPORTED_CPUID 0xC008AE05UL /* _IOWR(KVMIO, 0x05, struct kvm_cpuid2) */
-#define KVM_CREATE_VCPU 0xAE41UL
-#define KVM_RUN 0xAE80UL
-#define KVM_GET_REGS 0x8090AE81UL  /* _IOR(KVMIO, 0x81, 144 bytes) */
-#define KVM_SET_REGS 0x4090AE82UL  /* _IOW(KVMIO, 0x82, 144 bytes) */
-#define KVM_GET_SREGS 0x8138AE83UL /* _IOR(KVMIO, 0x83, 312 bytes) */
-#define KVM_SET_SREGS 0x4138AE84UL /* _IOW(KVMIO, 0x84, 312 bytes) */
-#define KVM_SET_CPUID2 0x4008AE90UL /* _IOW(KVMIO, 0x90, struct kvm_cpuid2) */
-#define KVM_EXIT_IO 2
-#define KVM_EXIT_HYPERCALL 3
-#define KVM_EXIT_MMIO 6
-#define KVM_EXIT_INTR 10
-#define KVM_EXIT_MEMORY_FAULT 39
-#define KVM_MEMORY_EXIT_FLAG_PRIVATE (1ULL << 3)
 #define KVM_HC_MAP_GPA_RANGE 12
 #define KVM_MAP_GPA_RANGE_ENCRYPTED (1ULL << 4)
 #define GUEST_LOW_SLOT 32000
@@ -572,38 +549,7 @@ HELPER long host_converts(struct world *w, uint64_t gpa, uint64_t size, int to_p
 #define GUEST_STACK 0xF000UL
 #define REPORT_PORT 0xE9
 
-struct kvm_regs {
-	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rsp, rbp, r8, r9, r10, r11, r12, r13, r14, r15, rip, rflags;
-};
-struct kvm_segment {
-	uint64_t base;
-	uint32_t limit;
-	uint16_t selector;
-	uint8_t type, present, dpl, db, s, l, g, avl, unusable, padding;
-};
-struct kvm_sregs {
-	struct kvm_segment cs, ds, es, fs, gs, ss, tr, ldt;
-	struct { uint64_t base; uint16_t limit, padding[3]; } gdt, idt;
-	uint64_t cr0, cr2, cr3, cr4, cr8, efer, apic_base, interrupt_bitmap[4];
-};
-struct kvm_cpuid2 {
-	uint32_t nent, padding;
-	struct { uint32_t function, index, flags, eax, ebx, ecx, edx, padding[3]; } entries[256];
-};
-struct kvm_run { /* the head this program reads */
-	uint8_t request_interrupt_window, immediate_exit, padding1[6];
-	uint32_t exit_reason;
-	uint8_t ready_for_interrupt_injection, if_flag;
-	uint16_t flags;
-	uint64_t cr8, apic_base;
-	union {
-		struct { uint8_t direction, size; uint16_t port; uint32_t count; uint64_t data_offset; } io;
-		struct { uint64_t phys_addr; uint8_t data[8]; uint32_t len; uint8_t is_write; } mmio;
-		struct { uint64_t nr, args[6], ret, flags; } hypercall;
-		struct { uint64_t flags, gpa, size; } memory_fault;
-		char padding[256];
-	};
-};
+/*@@ kvm-vcpu-abi.c */
 
 static int guest_is_amd(void)
 {

@@ -2,11 +2,8 @@ package dev.gmem.ci.report;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The C reproducers and the kernel adapter send the same numbers: every uapi number the prelude
+ * The C reproducers and the kernel adapter send the same numbers: every uapi number a prelude
  * defines ({@code KVMIO}, {@code KVM_*}, {@code FALLOC_FL_*}) equals the Java constant of the same
  * name ({@code Ioctls.KVM_CREATE_VM}, or without its prefix, {@code Kvm.EXIT_MMIO},
  * {@code MemoryAttributes.PRIVATE}).
@@ -41,16 +38,13 @@ class PreludeNumbersTest {
     private static final Pattern IO = Pattern.compile("_IO\\(\\s*KVMIO\\s*,\\s*(0[xX][0-9a-fA-F]+|\\d+)\\s*\\)");
     private static final long KVMIO = 0xAE;
 
-    static Map<String, String> preludeDefines() throws IOException {
+    static Map<String, String> preludeDefines() {
         return preludeDefines("reproducer-prelude.c");
     }
 
-    static Map<String, String> preludeDefines(String resource) throws IOException {
-        String prelude;
-        try (InputStream in = CReproducer.class.getResourceAsStream(resource)) {
-            assertThat(in).as(resource + " beside CReproducer").isNotNull();
-            prelude = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    /** The defines of a C source as the reproducers read it, what it splices in included. */
+    static Map<String, String> preludeDefines(String resource) {
+        String prelude = CReproducer.resource(resource);
         Map<String, String> out = new LinkedHashMap<>();
         Matcher m = DEFINE.matcher(prelude);
         while (m.find()) out.put(m.group(1), m.group(2));
@@ -80,11 +74,15 @@ class PreludeNumbersTest {
         return Optional.empty();
     }
 
+    /** Some of the uapi both preludes splice in from {@code kvm-memslot-abi.c} and {@code kvm-vcpu-abi.c}. */
+    private static final String[] SHARED_ABI = { "KVM_SET_USER_MEMORY_REGION2", "KVM_MEM_GUEST_MEMFD", "KVM_GET_VCPU_MMAP_SIZE",
+            "KVM_CREATE_VCPU", "KVM_RUN", "KVM_SET_SREGS", "KVM_SET_CPUID2", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_EXIT_FLAG_PRIVATE" };
+
     @Test
     void everyUapiNumberOfThePreludeIsTheKernelAdaptersNumber() throws Exception {
         Map<String, String> defines = preludeDefines();
         assertThat(defines).containsKeys("KVMIO", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
-                "KVM_GMEM_CONVERT_PRIVATE", "KVM_EXIT_MEMORY_FAULT", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "KVM_CAP_GUEST_MEMFD_FLAGS");
+                "KVM_GMEM_CONVERT_PRIVATE", "KVM_MEMORY_ATTRIBUTE_PRIVATE", "KVM_CAP_GUEST_MEMFD_FLAGS").containsKeys(SHARED_ABI);
         assertThat(wrongNumbers(defines)).isEmpty();
     }
 
@@ -92,7 +90,15 @@ class PreludeNumbersTest {
     void everyUapiNumberOfTheConcurrentPreludeIsTheKernelAdaptersNumber() throws Exception {
         Map<String, String> defines = preludeDefines("concurrent-prelude.c");
         assertThat(defines).containsKeys("KVM_CREATE_VM", "KVM_CREATE_GUEST_MEMFD", "KVM_SET_MEMORY_ATTRIBUTES2",
-                "KVM_MEMORY_ATTRIBUTE_PRIVATE");
+                "KVM_MEMORY_ATTRIBUTE_PRIVATE").containsKeys(SHARED_ABI);
+        assertThat(wrongNumbers(defines)).isEmpty();
+    }
+
+    @Test
+    void everyNumberOfTheSharedAbiIsTheKernelAdaptersNumber() throws Exception {
+        Map<String, String> defines = new LinkedHashMap<>(preludeDefines("kvm-memslot-abi.c"));
+        defines.putAll(preludeDefines("kvm-vcpu-abi.c"));
+        assertThat(defines).containsKeys(SHARED_ABI);
         assertThat(wrongNumbers(defines)).isEmpty();
     }
 
