@@ -222,8 +222,8 @@ class ConcurrentCReproducerTest {
                 new Operation.GuestRequestConversion(gpa, PAGE_SIZE, PageState.PRIVATE));
         Stream<org.junit.jupiter.params.provider.Arguments> hosts = host.stream()
                 .map(op -> org.junit.jupiter.params.provider.Arguments.of(Edition.GMEM_MMAP, op));
-        Stream<org.junit.jupiter.params.provider.Arguments> conversions = Stream.of(Edition.VM_ATTRIBUTES, Edition.RFC_V2_CONVERT,
-                Edition.INPLACE_V8).flatMap(e -> Stream.concat(Stream.of(Operation.Convert.of(0, 0, PAGE_SIZE, PageState.PRIVATE)),
+        Stream<org.junit.jupiter.params.provider.Arguments> conversions = Edition.where(Edition::converts).stream()
+                .flatMap(e -> Stream.concat(Stream.of(Operation.Convert.of(0, 0, PAGE_SIZE, PageState.PRIVATE)),
                 guest.stream()).map(op -> org.junit.jupiter.params.provider.Arguments.of(e, op)));
         return Stream.concat(hosts, conversions);
     }
