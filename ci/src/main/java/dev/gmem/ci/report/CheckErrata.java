@@ -72,6 +72,7 @@ public final class CheckErrata {
             } else {
                 unknown++;
                 out.println("check-errata: new failure on " + run.kernelRelease() + ", " + o.clauseId() + ": " + divergence);
+                printEvidence(o, out);
             }
         }
         return Math.min(unknown, 125);
@@ -81,6 +82,18 @@ public final class CheckErrata {
     static Optional<Entry> classify(List<Entry> list, String release, ClauseOutcome o) {
         return list.stream().filter(e -> e.release().matcher(release).matches() && e.clauses().matcher(o.clauseId()).matches()
                 && e.shape().matches(o.shrunk())).findFirst();
+    }
+
+    /** Most lines of a failure a CI log shows: its results folder may be gone when somebody reads the log. */
+    static final int EVIDENCE_LINES = 60;
+
+    /** A new failure's whole reason (the shrunk steps, or the history picture of a race), indented. */
+    private static void printEvidence(ClauseOutcome o, PrintStream out) {
+        String[] lines = o.reason().split("\n");
+        for (int i = 0; i < Math.min(lines.length, EVIDENCE_LINES); i++) out.println("check-errata:   | " + lines[i]);
+        if (lines.length > EVIDENCE_LINES) {
+            out.println("check-errata:   | ... " + (lines.length - EVIDENCE_LINES) + " more line(s) in outcomes.jsonl");
+        }
     }
 
     private static String divergence(ClauseOutcome o) {

@@ -104,7 +104,9 @@ class CheckErrataTest {
         int status = CheckErrata.run(new String[] {LIST.toString(), "--edition", "vm-attributes", lookAlike.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         assertThat(status).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("check-errata: new failure on 6.12.117, SEQ: step 5 answered");
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("check-errata: new failure on 6.12.117, SEQ: step 5 answered")
+                .as("the whole reason, for a CI log whose results folder is gone")
+                .contains("check-errata:   | SEQ failed on kernel:vm-attributes (edition vm-attributes): sequences\n");
     }
 
     private static int script(Path results) throws Exception {
