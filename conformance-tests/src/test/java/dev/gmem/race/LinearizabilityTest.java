@@ -120,6 +120,36 @@ class LinearizabilityTest {
     }
 
     @Test
+    void aGuestAccessRacingAConversionOfItsPageMayExitAsTheKindThePageWas() {
+        // RACE-5 on 7.3, two guest CPUs: vCPU 1 asks for page 0 private while vCPU 0 reads it; KVM
+        // read the attributes (shared), the conversion landed, the second read mismatched
+        ReferenceModel attributes = ReferenceModel.of(Edition.VM_ATTRIBUTES);
+        ModelState s = after(attributes, new Operation.Create(0, 2 * PAGE_SIZE, 0), Operation.Bind.canonical(0, 0, 0, 2 * PAGE_SIZE));
+        long page0 = GuestLayout.gpa(0, 0);
+        Operation.GuestRead read = new Operation.GuestRead(page0);
+        Observation sharedFault = new Observation.MemoryFaultExit(page0, PAGE_SIZE, false);
+        Operation.GuestRequestConversion toPrivate = new Operation.GuestRequestConversion(page0, PAGE_SIZE, PageState.PRIVATE);
+        Observation converted = new Observation.HypercallExit(page0, 1, dev.gmem.api.MemoryAttributes.PRIVATE, 0);
+        assertThat(Linearizability.check(attributes, s,
+                List.of(call(0, read, sharedFault, 2, 8), call(1, toPrivate, converted, 0, 10))).linearizable()).isTrue();
+        assertThat(Linearizability.check(attributes, s,
+                List.of(call(0, read, sharedFault, 12, 18), call(1, toPrivate, converted, 0, 10))).linearizable())
+                .as("after the conversion completed").isFalse();
+        assertThat(Linearizability.check(attributes, s, List.of(call(0, read, new Observation.MemoryFaultExit(page0, PAGE_SIZE, true), 2, 8),
+                call(1, toPrivate, converted, 0, 10))).linearizable()).as("a private fault: the page was never private before").isFalse();
+        Operation.GuestRequestConversion toShared = new Operation.GuestRequestConversion(page0, PAGE_SIZE, PageState.SHARED);
+        assertThat(Linearizability.check(attributes, s, List.of(call(0, read, sharedFault, 2, 8),
+                call(1, toShared, new Observation.HypercallExit(page0, 1, 0, 0), 0, 10))).linearizable())
+                .as("a conversion to the state the page has").isFalse();
+        Operation.Convert otherPage = Operation.Convert.of(0, PAGE_SIZE, PAGE_SIZE, PageState.PRIVATE);
+        assertThat(Linearizability.check(attributes, s, List.of(call(0, read, sharedFault, 2, 8),
+                call(1, otherPage, OK, 0, 10))).linearizable()).as("a conversion of another page").isFalse();
+        Operation.Convert hostConvert = Operation.Convert.of(0, 0, PAGE_SIZE, PageState.PRIVATE);
+        assertThat(Linearizability.check(attributes, s, List.of(call(0, new Operation.GuestWrite(page0 + 8, 5), sharedFault, 2, 8),
+                call(1, hostConvert, OK, 0, 10))).linearizable()).as("a write racing the host's conversion").isTrue();
+    }
+
+    @Test
     void aTornReadOfAPunchedRangeIsNotLinearizable() {
         ModelState s = after(V8, new Operation.Create(0, 2 * PAGE_SIZE, Edition.FLAG_MMAP | Edition.FLAG_INIT_SHARED),
                 new Operation.HostWrite(0, 0, 2 * PAGE_SIZE, (byte) 7, 0));

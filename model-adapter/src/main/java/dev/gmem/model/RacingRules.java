@@ -27,7 +27,16 @@ import java.util.TreeSet;
  * the model refuses at (the kernel reports the first page with an extra reference); a
  * guest-requested conversion then returns -EAGAIN to the guest.</li>
  * <li><b>A guest access racing a conversion sees either state</b>: that is the access ordered
- * before or after the conversion, which linearizability already allows; nothing to add.</li>
+ * before or after the conversion, which linearizability already allows, <b>or it exits with a
+ * memory fault</b>. A software-protected VM's fault reads the page's attributes twice: x86
+ * kvm_mmu_page_fault() sets PFERR_PRIVATE_ACCESS from kvm_mem_is_private(), and
+ * kvm_mmu_faultin_pfn() compares fault-&gt;is_private with kvm_mem_is_private() again and exits
+ * with KVM_EXIT_MEMORY_FAULT on a mismatch (the "mismatch exit" of the seed thread). A conversion
+ * between the two reads makes the access fault as the kind the page was, the access doing nothing.
+ * So while a conversion of page {@code p} to the other state is in flight, an access to {@code p}
+ * may answer {@code MemoryFaultExit[p, private = p's state]}: the access ordered just before the
+ * conversion (found by RACE-5 on 7.3 on two guest CPUs: a shared fault racing a guest-requested
+ * conversion to private).</li>
  * <li><b>A host read racing a host write of the same bytes may be torn</b>: both are copies of
  * plain memory (process_vm_readv / process_vm_writev, memcpy underneath), which no edition makes
  * atomic, so each byte read holds the old value or the racing write's ({@link TornRead}). Every
@@ -38,17 +47,22 @@ final class RacingRules {
     private static final long PAGE = GuestLayout.PAGE_SIZE;
 
     private final boolean transientRefusal;
+    private final boolean mismatchExit;
 
     RacingRules(Edition edition) {
         // guest faults on guest_memfd pages need private memory; the reference check is REFUSE_EAGAIN's;
         // per-GPA attributes convert without looking at guest_memfd references
         this.transientRefusal = edition.referenceRule() == ReferenceRule.REFUSE_EAGAIN
                 && edition.vmType() == VmType.SW_PROTECTED && edition.conversionCall() != ConversionCall.VM_ATTRIBUTES;
+        // the fault's kind comes from the attributes only on a software-protected VM with private memory
+        this.mismatchExit = edition.privateMemory() && edition.vmType() == VmType.SW_PROTECTED;
     }
 
     Expectation widen(World w, Operation op, List<Operation> inFlight, Expectation base) {
         if (inFlight.isEmpty()) return base;
         if (op instanceof Operation.HostRead r) return tornRead(r, inFlight, base);
+        if (mismatchExit && op instanceof Operation.GuestRead r) return mismatchExit(w, r.gpa(), inFlight, base);
+        if (mismatchExit && op instanceof Operation.GuestWrite wr) return mismatchExit(w, wr.gpa(), inFlight, base);
         if (!transientRefusal) return base;
         if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && c.raw().isNone()) {
             return convert(w, c, inFlight, base);
@@ -83,7 +97,7 @@ final class RacingRules {
         for (long page : accessedPages(w, g.handle(), c.offset() / PAGE, limit / PAGE, inFlight)) {
             extra.add(new Observation.Refused(Errno.EAGAIN, page * PAGE));
         }
-        return extra.isEmpty() ? base : new TransientRefusal(base, extra, w);
+        return extra.isEmpty() ? base : new TransientRefusal(base, extra, w, "while a guest access to the page is in flight");
     }
 
     private Expectation guestRequest(World w, Operation.GuestRequestConversion r, List<Operation> inFlight,
@@ -98,7 +112,45 @@ final class RacingRules {
         if (accessedPages(w, slot.gmem(), offset / PAGE, (offset + r.size()) / PAGE, inFlight).isEmpty()) return base;
         Observation refused = new Observation.HypercallExit(exit.gpa(), exit.pages(), exit.attributes(),
                 -Errno.EAGAIN.number());
-        return refused.equals(exit) ? base : new TransientRefusal(base, List.of(refused), w);
+        return refused.equals(exit) ? base : new TransientRefusal(base, List.of(refused), w, "while a guest access to the page is in flight");
+    }
+
+    private static Expectation mismatchExit(World w, long gpa, List<Operation> inFlight, Expectation base) {
+        long page = gpa & -PAGE;
+        PageState now = boundState(w, page);
+        if (now != PageState.SHARED && now != PageState.PRIVATE) return base;
+        PageState other = now == PageState.SHARED ? PageState.PRIVATE : PageState.SHARED;
+        for (Operation o : inFlight) {
+            if (converts(w, o, page, other)) {
+                Observation fault = new Observation.MemoryFaultExit(page, PAGE, now == PageState.PRIVATE);
+                return new TransientRefusal(base, List.of(fault), w, "while a conversion of the page is in flight");
+            }
+        }
+        return base;
+    }
+
+    /** The state of the guest_memfd page a memslot maps at {@code gpa}, null when none is mapped there. */
+    private static PageState boundState(World w, long gpa) {
+        ModelState.BindingInfo slot = w.slotAt(gpa);
+        if (slot == null) return null;
+        GmemFile g = w.live(slot.gmem());
+        if (g == null) return null;
+        long offset = slot.offset() + (gpa - slot.gpa());
+        if (Long.compareUnsigned(offset, g.size()) >= 0) return null;
+        int state = w.perGpa() ? w.gpaStates.get(gpa >>> 12) : g.states().get(offset >>> 12);
+        return PageState.values()[state];
+    }
+
+    /** Whether {@code o} converts the page at {@code gpa} to {@code target}. */
+    private static boolean converts(World w, Operation o, long gpa, PageState target) {
+        if (o instanceof Operation.GuestRequestConversion r) {
+            return r.target() == target && Long.compareUnsigned(gpa - r.gpa(), r.size()) < 0;
+        }
+        if (!(o instanceof Operation.Convert c) || c.target() != target || !c.raw().isNone()) return false;
+        if (w.perGpa()) return Long.compareUnsigned(gpa - GuestLayout.gpa(c.gmem(), c.offset()), c.size()) < 0;
+        ModelState.BindingInfo slot = w.slotAt(gpa);
+        return slot != null && slot.gmem() == c.gmem()
+                && Long.compareUnsigned(slot.offset() + (gpa - slot.gpa()) - c.offset(), c.size()) < 0;
     }
 
     /** The end (exclusive, bytes) of the pages a transient refusal may name, or -1 when none may. */

@@ -7,9 +7,9 @@ import java.util.Set;
 
 /**
  * An expectation widened by {@link RacingRules}: what {@code base} allows, or one of {@code extra}
- * (a refusal caused by a concurrent access), after which nothing has changed.
+ * (a refusal or an exit caused by a concurrent operation, {@code because}), after which nothing has changed.
  */
-record TransientRefusal(Expectation base, List<Observation> extra, ModelState unchanged) implements Expectation {
+record TransientRefusal(Expectation base, List<Observation> extra, ModelState unchanged, String because) implements Expectation {
 
     TransientRefusal {
         extra = List.copyOf(extra);
@@ -34,7 +34,7 @@ record TransientRefusal(Expectation base, List<Observation> extra, ModelState un
 
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder(base.describe()).append(", or while a guest access to the page is in flight ");
+        StringBuilder b = new StringBuilder(base.describe()).append(", or ").append(because).append(' ');
         for (int i = 0; i < extra.size(); i++) b.append(i == 0 ? "" : " or ").append(Describe.of(extra.get(i)));
         return b.toString();
     }
