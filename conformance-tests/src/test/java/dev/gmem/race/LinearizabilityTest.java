@@ -150,6 +150,30 @@ class LinearizabilityTest {
     }
 
     @Test
+    void aGuestLoadRacingAHostWriteOfItsBytesMayBeTornAndAHostReadRacingAGuestStoreToo() {
+        ReferenceModel mmap = ReferenceModel.of(Edition.GMEM_MMAP);
+        ModelState s = after(mmap, new Operation.Create(0, PAGE_SIZE, Edition.FLAG_MMAP | Edition.FLAG_INIT_SHARED),
+                Operation.Bind.canonical(0, 0, 0, PAGE_SIZE));
+        long gpa = GuestLayout.gpa(0, 8);
+        Operation.HostWrite page = new Operation.HostWrite(0, 0, PAGE_SIZE, (byte) 0x5a, 0);
+        Operation.GuestRead load = new Operation.GuestRead(gpa);
+        Observation torn = new Observation.GuestValue(0x5a5a_0000_0000_005aL);
+        assertThat(Linearizability.check(mmap, s, List.of(call(0, page, OK, 0, 10), call(1, load, torn, 2, 8))).linearizable())
+                .isTrue();
+        assertThat(Linearizability.check(mmap, s, List.of(call(0, page, OK, 0, 10), call(1, load, torn, 12, 18))).linearizable())
+                .as("after the write completed").isFalse();
+        assertThat(Linearizability.check(mmap, s, List.of(call(0, page, OK, 0, 10),
+                call(1, load, new Observation.GuestValue(0x5a5a_0000_0000_0077L), 2, 8))).linearizable()).as("a byte nobody wrote").isFalse();
+        assertThat(Linearizability.check(mmap, s, List.of(call(0, new Operation.GuestWrite(gpa, 0x1234), OK, 0, 10),
+                call(1, load, new Observation.GuestValue(0x34), 2, 8))).linearizable())
+                .as("a guest load racing a guest store is one 8-byte access").isFalse();
+        Operation.HostRead read = new Operation.HostRead(0, 8, 8, 0);
+        Observation halfStored = new Observation.Read(dev.gmem.api.Bytes.of(new byte[] {0x34, 0, 0, 0, 0, 0, 0, 0}));
+        assertThat(Linearizability.check(mmap, s, List.of(call(0, new Operation.GuestWrite(gpa, 0x1234), OK, 0, 10),
+                call(1, read, halfStored, 2, 8))).linearizable()).as("a host read racing a guest store").isTrue();
+    }
+
+    @Test
     void aTornReadOfAPunchedRangeIsNotLinearizable() {
         ModelState s = after(V8, new Operation.Create(0, 2 * PAGE_SIZE, Edition.FLAG_MMAP | Edition.FLAG_INIT_SHARED),
                 new Operation.HostWrite(0, 0, 2 * PAGE_SIZE, (byte) 7, 0));

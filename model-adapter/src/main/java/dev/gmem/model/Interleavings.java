@@ -103,6 +103,11 @@ public final class Interleavings {
             return out;
         }
         if (e instanceof TornRead x) return List.of(new Branch(tornRead(x), x.base().after()));
+        if (e instanceof TornGuestLoad x) {
+            long held = ((Observation.GuestValue) x.base().observation()).value();
+            return List.of(new Branch(new Answer.GuestValueOf(held, x.mask(), "a guest load racing a host write of its "
+                    + "bytes may be torn: any bits outside mask 0x" + Long.toHexString(x.mask())), x.base().after()));
+        }
         if (e instanceof UnknownBytesRead x) {
             return List.of(new Branch(new Answer.ReadOf(x.choices(), "a read of bytes the model does not promise ("
                     + x.describe() + "): any bytes there, and a later read of them is not compared with this one"), before));
@@ -136,9 +141,7 @@ public final class Interleavings {
         for (int i = 0; i < held.length; i++) {
             TreeSet<Integer> values = new TreeSet<>(List.of(held[i] & 0xff));
             long pos = x.read().offset() + i;
-            for (Operation.HostWrite w : x.writes()) {
-                if (pos >= w.offset() && pos - w.offset() < w.length()) values.add(w.fill() & 0xff);
-            }
+            for (InFlightWrite w : x.writes()) if (w.covers(pos)) values.add(w.byteAt(pos));
             List<Integer> now = List.copyOf(values);
             if (now.equals(last)) {
                 length++;
@@ -149,6 +152,6 @@ public final class Interleavings {
             length = 1;
         }
         if (last != null) runs.add(new Answer.Choice(length, last));
-        return new Answer.ReadOf(runs, "a host read racing a host write may be torn: each byte as before or as written");
+        return new Answer.ReadOf(runs, "a host read racing a write may be torn: each byte as before or as written");
     }
 }

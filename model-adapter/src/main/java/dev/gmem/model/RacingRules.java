@@ -37,10 +37,13 @@ import java.util.TreeSet;
  * may answer {@code MemoryFaultExit[p, private = p's state]}: the access ordered just before the
  * conversion (found by RACE-5 on 7.3 on two guest CPUs: a shared fault racing a guest-requested
  * conversion to private).</li>
- * <li><b>A host read racing a host write of the same bytes may be torn</b>: both are copies of
- * plain memory (process_vm_readv / process_vm_writev, memcpy underneath), which no edition makes
- * atomic, so each byte read holds the old value or the racing write's ({@link TornRead}). Every
- * edition; writes racing writes are left out of concurrent cases (their result has no model).</li>
+ * <li><b>A host read racing a write of the same bytes may be torn</b>: host reads and writes are
+ * copies of plain memory (process_vm_readv / process_vm_writev, memcpy underneath), which no
+ * edition makes atomic, so each byte read holds the old value or the racing write's: a host
+ * write's or a guest store's ({@link TornRead}). For the same reason a guest load racing a host
+ * write of its bytes may be torn ({@link TornGuestLoad}); a guest load racing a guest store is not
+ * (both are one aligned 8-byte access). Every edition; writes racing writes are left out of
+ * concurrent cases (their result has no model).</li>
  * </ul>
  */
 final class RacingRules {
@@ -60,8 +63,11 @@ final class RacingRules {
 
     Expectation widen(World w, Operation op, List<Operation> inFlight, Expectation base) {
         if (inFlight.isEmpty()) return base;
-        if (op instanceof Operation.HostRead r) return tornRead(r, inFlight, base);
-        if (mismatchExit && op instanceof Operation.GuestRead r) return mismatchExit(w, r.gpa(), inFlight, base);
+        if (op instanceof Operation.HostRead r) return tornRead(w, r, inFlight, base);
+        if (op instanceof Operation.GuestRead r) {
+            Expectation e = tornGuestLoad(w, r, inFlight, base);
+            return mismatchExit ? mismatchExit(w, r.gpa(), inFlight, e) : e;
+        }
         if (mismatchExit && op instanceof Operation.GuestWrite wr) return mismatchExit(w, wr.gpa(), inFlight, base);
         if (!transientRefusal) return base;
         if (op instanceof Operation.Convert c && c.target() == PageState.PRIVATE && c.raw().isNone()) {
@@ -73,19 +79,40 @@ final class RacingRules {
         return base;
     }
 
-    private static Expectation tornRead(Operation.HostRead r, List<Operation> inFlight, Expectation base) {
+    private static Expectation tornRead(World w, Operation.HostRead r, List<Operation> inFlight, Expectation base) {
         if (!(base instanceof ExactExpectation exact) || !(exact.observation() instanceof Observation.Read)
                 || r.length() > TornRead.MAX_BYTES) {
             return base;
         }
-        List<Operation.HostWrite> writes = new ArrayList<>();
-        for (Operation o : inFlight) {
-            if (o instanceof Operation.HostWrite wr && wr.gmem() == r.gmem() && wr.offset() < r.offset() + r.length()
-                    && r.offset() < wr.offset() + wr.length()) {
-                writes.add(wr);
-            }
-        }
+        List<InFlightWrite> writes = writesOver(w, r.gmem(), r.offset(), r.length(), inFlight, true);
         return writes.isEmpty() ? base : new TornRead(exact, r, writes);
+    }
+
+    private static Expectation tornGuestLoad(World w, Operation.GuestRead r, List<Operation> inFlight, Expectation base) {
+        if (!(base instanceof ExactExpectation exact) || !(exact.observation() instanceof Observation.GuestValue)) return base;
+        ModelState.BindingInfo slot = w.slotAt(r.gpa());
+        if (slot == null) return base;
+        long offset = slot.offset() + (r.gpa() - slot.gpa());
+        List<InFlightWrite> writes = writesOver(w, slot.gmem(), offset, Long.BYTES, inFlight, false);
+        return writes.isEmpty() ? base : new TornGuestLoad(exact, offset, writes);
+    }
+
+    /** The writes in flight over bytes {@code [offset, offset + length)} of guest_memfd {@code gmem}: host writes, and guest stores if asked. */
+    private static List<InFlightWrite> writesOver(World w, int gmem, long offset, long length, List<Operation> inFlight,
+                                                  boolean guestStores) {
+        List<InFlightWrite> writes = new ArrayList<>();
+        for (Operation o : inFlight) {
+            InFlightWrite write = null;
+            if (o instanceof Operation.HostWrite wr && wr.gmem() == gmem) write = InFlightWrite.of(wr);
+            if (guestStores && o instanceof Operation.GuestWrite gw) {
+                ModelState.BindingInfo slot = w.slotAt(gw.gpa());
+                if (slot != null && slot.gmem() == gmem) {
+                    write = InFlightWrite.guestStore(slot.offset() + (gw.gpa() - slot.gpa()), gw.value());
+                }
+            }
+            if (write != null && write.overlaps(offset, length)) writes.add(write);
+        }
+        return writes;
     }
 
     private Expectation convert(World w, Operation.Convert c, List<Operation> inFlight, Expectation base) {

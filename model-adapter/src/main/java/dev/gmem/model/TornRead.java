@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A host read racing host writes of the same bytes ({@link RacingRules}): what {@code base} allows,
- * or a read in which each byte holds what the model holds there or the fill of a write in flight
- * over it (a copy of plain memory is not atomic); the state after is the one a read leaves.
+ * A host read racing writes of the same bytes ({@link RacingRules}): what {@code base} allows, or a
+ * read in which each byte holds what the model holds there or what a write in flight over it puts
+ * there (a copy of plain memory is not atomic); the state after is the one a read leaves.
  */
-record TornRead(ExactExpectation base, Operation.HostRead read, List<Operation.HostWrite> writes) implements Expectation {
+record TornRead(ExactExpectation base, Operation.HostRead read, List<InFlightWrite> writes) implements Expectation {
 
     TornRead {
         writes = List.copyOf(writes);
@@ -28,8 +28,8 @@ record TornRead(ExactExpectation base, Operation.HostRead read, List<Operation.H
             if (got[i] == now[i]) continue;
             long at = read.offset() + i;
             boolean written = false;
-            for (Operation.HostWrite w : writes) {
-                if (at >= w.offset() && at - w.offset() < w.length() && w.fill() == got[i]) written = true;
+            for (InFlightWrite w : writes) {
+                if (w.covers(at) && w.byteAt(at) == (got[i] & 0xff)) written = true;
             }
             if (!written) return false;
         }
@@ -50,11 +50,7 @@ record TornRead(ExactExpectation base, Operation.HostRead read, List<Operation.H
     @Override
     public String describe() {
         StringBuilder b = new StringBuilder(base.describe()).append(", or each byte as written by ");
-        for (int i = 0; i < writes.size(); i++) {
-            Operation.HostWrite w = writes.get(i);
-            b.append(i == 0 ? "" : " or ").append("the write of 0x").append(Integer.toHexString(w.fill() & 0xff))
-                    .append(" at 0x").append(Long.toHexString(w.offset())).append("+0x").append(Long.toHexString(w.length()));
-        }
+        for (int i = 0; i < writes.size(); i++) b.append(i == 0 ? "" : " or ").append(writes.get(i).describe());
         return b.append(" in flight").toString();
     }
 
