@@ -103,11 +103,6 @@ public final class Interleavings {
             return out;
         }
         if (e instanceof TornRead x) return List.of(new Branch(tornRead(x), x.base().after()));
-        if (e instanceof TornGuestLoad x) {
-            long held = ((Observation.GuestValue) x.base().observation()).value();
-            return List.of(new Branch(new Answer.GuestValueOf(held, x.mask(), "a guest load racing a host write of its "
-                    + "bytes may be torn: any bits outside mask 0x" + Long.toHexString(x.mask())), x.base().after()));
-        }
         if (e instanceof UnknownBytesRead x) {
             return List.of(new Branch(new Answer.ReadOf(x.choices(), "a read of bytes the model does not promise ("
                     + x.describe() + "): any bytes there, and a later read of them is not compared with this one"), before));
@@ -132,15 +127,21 @@ public final class Interleavings {
         return new Branch(new Answer.Exactly(o instanceof Observation.Pinned ? new Observation.Pinned(0) : o), next);
     }
 
-    /** Each byte: what the model holds there, or the fill of a write in flight over it. */
+    /** Each byte: what the model holds there, or what a write in flight over it puts there. */
     private static Answer tornRead(TornRead x) {
-        byte[] held = ((Observation.Read) x.base().observation()).bytes().toArray();
+        if (x.base().observation() instanceof Observation.GuestValue held) {
+            long mask = 0;
+            for (int i = 0; i < Long.BYTES; i++) if (!x.covered(x.offset() + i)) mask |= 0xffL << (8 * i);
+            return new Answer.GuestValueOf(held.value(), mask, "a guest load racing a host write of its bytes may be torn: "
+                    + "any bits outside mask 0x" + Long.toHexString(mask));
+        }
+        byte[] held = TornRead.bytes(x.base().observation());
         List<Answer.Choice> runs = new ArrayList<>();
         List<Integer> last = null;
         long length = 0;
         for (int i = 0; i < held.length; i++) {
             TreeSet<Integer> values = new TreeSet<>(List.of(held[i] & 0xff));
-            long pos = x.read().offset() + i;
+            long pos = x.offset() + i;
             for (InFlightWrite w : x.writes()) if (w.covers(pos)) values.add(w.byteAt(pos));
             List<Integer> now = List.copyOf(values);
             if (now.equals(last)) {

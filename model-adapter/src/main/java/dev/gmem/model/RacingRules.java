@@ -41,7 +41,7 @@ import java.util.TreeSet;
  * copies of plain memory (process_vm_readv / process_vm_writev, memcpy underneath), which no
  * edition makes atomic, so each byte read holds the old value or the racing write's: a host
  * write's or a guest store's ({@link TornRead}). For the same reason a guest load racing a host
- * write of its bytes may be torn ({@link TornGuestLoad}); a guest load racing a guest store is not
+ * write of its bytes may be torn ({@link TornRead} too); a guest load racing a guest store is not
  * (both are one aligned 8-byte access). Every edition; writes racing writes are left out of
  * concurrent cases (their result has no model).</li>
  * </ul>
@@ -85,7 +85,7 @@ final class RacingRules {
             return base;
         }
         List<InFlightWrite> writes = writesOver(w, r.gmem(), r.offset(), r.length(), inFlight, true);
-        return writes.isEmpty() ? base : new TornRead(exact, r, writes);
+        return writes.isEmpty() ? base : new TornRead(exact, r.offset(), writes);
     }
 
     private static Expectation tornGuestLoad(World w, Operation.GuestRead r, List<Operation> inFlight, Expectation base) {
@@ -94,7 +94,7 @@ final class RacingRules {
         if (slot == null) return base;
         long offset = slot.offset() + (r.gpa() - slot.gpa());
         List<InFlightWrite> writes = writesOver(w, slot.gmem(), offset, Long.BYTES, inFlight, false);
-        return writes.isEmpty() ? base : new TornGuestLoad(exact, offset, writes);
+        return writes.isEmpty() ? base : new TornRead(exact, offset, writes);
     }
 
     /** The writes in flight over bytes {@code [offset, offset + length)} of guest_memfd {@code gmem}: host writes, and guest stores if asked. */
