@@ -58,6 +58,7 @@ public final class ClauseRunner {
         Capabilities capabilities = target.capabilities(edition);
         ReferenceModel model = ReferenceModel.of(edition, target.kernelFacts(edition));
         List<String> skips = new ArrayList<>();
+        List<String> ran = new ArrayList<>();
         int index = 0;
         for (ClauseProperty p : properties) {
             RunConfig own = config.withSeed(propertySeed(config.seed(), target, clause, edition, index++))
@@ -92,8 +93,10 @@ public final class ClauseRunner {
                         statisticsLines(r.tries(), statistics)), reason, 0);
             }
             if (r.outcome() == PropertyResult.Outcome.SKIPPED) skips.add(r.reason());
+            else ran.add(ran(p, r, own));
         }
         List<String> stats = statisticsLines(-1, statistics);
+        if (!ran.isEmpty()) stats.add(0, "test cases: " + String.join("; ", ran));
         if (clause == SeqClauses.SEQ) stats.addAll(Reach.lines(statistics, edition));
         if (!skips.isEmpty()) {
             String reason = clause.id() + " on " + target.name() + ": " + String.join("; ", skips.stream().distinct().toList());
@@ -166,6 +169,13 @@ public final class ClauseRunner {
     public static ClauseOutcome timedOut(Target target, Clause clause, Edition edition, RunConfig config, String reason) {
         return outcome(target, clause, edition, Status.TIMED_OUT, reason, config, replayCommand(target, clause, config),
                 List.of(), List.of());
+    }
+
+    /** How many test cases a passed property ran, and what ended it when that is fewer than asked. */
+    static String ran(ClauseProperty p, PropertyResult r, RunConfig own) {
+        String line = r.tries() + " of " + own.tries() + " (" + p.name();
+        return r.tries() < own.tries() ? line + "; the time budget of " + own.timeBudget().toMillis() + " ms per property ended it: --time)"
+                : line + ")";
     }
 
     private static List<String> statisticsLines(int tries, Statistics statistics) {

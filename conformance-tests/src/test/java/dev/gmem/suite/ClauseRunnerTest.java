@@ -114,6 +114,16 @@ class ClauseRunnerTest {
         ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.RFC_V2_CONVERT), ref1, Edition.RFC_V2_CONVERT, CONFIG);
         assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
         assertThat(d.outcome().statistics()).anyMatch(l -> l.contains("CONVERT_REFUSED_REFERENCED="));
+        assertThat(d.outcome().statistics().get(0)).as("how many test cases the pass stands on").startsWith("test cases: 20 of 20 (");
+    }
+
+    @Test
+    void aPassEndedByTheTimeBudgetSaysHowFewTestCasesItRan() {
+        Clause seq = Catalogue.byId("SEQ").orElseThrow();
+        RunConfig shortOfTime = RunConfig.of(5, 1_000_000).withTimeBudget(java.time.Duration.ofMillis(50));
+        ClauseRunner.Decision d = ClauseRunner.run(new ModelTarget(Edition.VM_ATTRIBUTES), seq, Edition.VM_ATTRIBUTES, shortOfTime);
+        assertThat(d.outcome().status()).isEqualTo(Status.PASSED);
+        assertThat(d.outcome().statistics().get(0)).matches("test cases: \\d+ of 500000 \\(.*the time budget of 50 ms per property ended it: --time\\)");
     }
 
     /** The model of an edition, except that a guest's conversion request never exits to the host. */
