@@ -160,7 +160,8 @@ public final class ClauseRunner {
         b.append("seed ").append(config.seed()).append(", found after ").append(r.tries()).append(" test case(s)\n");
         b.append("replay: ").append(replay).append('\n');
         r.shrunk().ifPresent(s -> b.append("shrunk: ").append(s.message()).append('\n'));
-        r.original().ifPresent(o -> b.append("original: ").append(o.message()));
+        // a failure shrunk where it was found (a race) is its own original: said once
+        r.original().filter(o -> r.shrunk().map(s -> s != o).orElse(true)).ifPresent(o -> b.append("original: ").append(o.message()));
         if (r.shrunk().isEmpty()) b.append(r.reason());
         return b.toString();
     }

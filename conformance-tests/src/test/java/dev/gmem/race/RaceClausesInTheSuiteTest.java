@@ -41,6 +41,7 @@ class RaceClausesInTheSuiteTest {
         assertThat(Integer.parseInt(m.group(1))).isLessThanOrEqualTo(3);
         String history = dev.gmem.api.outcome.HistoryText.in(d.message()).orElseThrow();
         assertThat(history).contains("thread 0 (host)").contains("no order of the * calls explains every answer");
+        assertThat(d.message().split("--- history", -1)).as("the picture once: a race is shrunk where it is found").hasSize(2);
     }
 
     /** As on the 6.12 reference kernel, which speaks vm-attributes only: the skip says what is missing, in one line. */

@@ -164,7 +164,7 @@ public final class Dependencies {
             if (b != null) {
                 t.reads.add(SLOT | b.slot());
                 t.reads.add(file(b.gmem()));
-                long offset = b.offset() + (r.gpa() - b.gpa());
+                long offset = b.fileOffset(r.gpa());
                 pages(t, s, b.gmem(), offset, r.size(), PAGE_REFS, false);
                 pages(t, s, b.gmem(), offset, r.size(), PAGE_STATE, true);
                 pages(t, s, b.gmem(), offset, r.size(), PAGE_DATA, true);
@@ -199,7 +199,7 @@ public final class Dependencies {
         if (b == null) return;
         t.reads.add(SLOT | b.slot());
         t.reads.add(file(b.gmem()));
-        long offset = b.offset() + ((gpa & -PAGE) - b.gpa());
+        long offset = b.fileOffset(gpa & -PAGE);
         pages(t, s, b.gmem(), offset, PAGE, PAGE_STATE, false);
         pages(t, s, b.gmem(), offset, PAGE, PAGE_DATA, write);
     }

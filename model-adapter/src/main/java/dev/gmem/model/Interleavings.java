@@ -86,7 +86,7 @@ public final class Interleavings {
             out.addAll(branches(x.second(), before, op));
             return out;
         }
-        if (e instanceof TransientRefusal x) {
+        if (e instanceof RacingAnswer x) {
             List<Branch> out = new ArrayList<>(branches(x.base(), before, op));
             for (Observation o : x.extra()) out.add(exactly(o, x.unchanged()));
             return out;

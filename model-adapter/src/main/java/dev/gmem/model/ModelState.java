@@ -41,5 +41,9 @@ public interface ModelState {
     }
 
     record BindingInfo(int slot, int gmem, long offset, long size, long gpa) {
+        /** The guest_memfd offset that {@code at}, a GPA of this slot, maps to. */
+        public long fileOffset(long at) {
+            return offset + (at - gpa);
+        }
     }
 }

@@ -92,7 +92,7 @@ final class RacingRules {
         if (!(base instanceof ExactExpectation exact) || !(exact.observation() instanceof Observation.GuestValue)) return base;
         ModelState.BindingInfo slot = w.slotAt(r.gpa());
         if (slot == null) return base;
-        long offset = slot.offset() + (r.gpa() - slot.gpa());
+        long offset = slot.fileOffset(r.gpa());
         List<InFlightWrite> writes = writesOver(w, slot.gmem(), offset, Long.BYTES, inFlight, false);
         return writes.isEmpty() ? base : new TornRead(exact, offset, writes);
     }
@@ -107,7 +107,7 @@ final class RacingRules {
             if (guestStores && o instanceof Operation.GuestWrite gw) {
                 ModelState.BindingInfo slot = w.slotAt(gw.gpa());
                 if (slot != null && slot.gmem() == gmem) {
-                    write = InFlightWrite.guestStore(slot.offset() + (gw.gpa() - slot.gpa()), gw.value());
+                    write = InFlightWrite.guestStore(slot.fileOffset(gw.gpa()), gw.value());
                 }
             }
             if (write != null && write.overlaps(offset, length)) writes.add(write);
@@ -124,7 +124,7 @@ final class RacingRules {
         for (long page : accessedPages(w, g.handle(), c.offset() / PAGE, limit / PAGE, inFlight)) {
             extra.add(new Observation.Refused(Errno.EAGAIN, page * PAGE));
         }
-        return extra.isEmpty() ? base : new TransientRefusal(base, extra, w, "while a guest access to the page is in flight");
+        return extra.isEmpty() ? base : new RacingAnswer(base, extra, w, "while a guest access to the page is in flight");
     }
 
     private Expectation guestRequest(World w, Operation.GuestRequestConversion r, List<Operation> inFlight,
@@ -135,11 +135,11 @@ final class RacingRules {
         }
         ModelState.BindingInfo slot = w.slotAt(r.gpa());
         if (slot == null || w.live(slot.gmem()) == null) return base;
-        long offset = slot.offset() + (r.gpa() - slot.gpa());
+        long offset = slot.fileOffset(r.gpa());
         if (accessedPages(w, slot.gmem(), offset / PAGE, (offset + r.size()) / PAGE, inFlight).isEmpty()) return base;
         Observation refused = new Observation.HypercallExit(exit.gpa(), exit.pages(), exit.attributes(),
                 -Errno.EAGAIN.number());
-        return refused.equals(exit) ? base : new TransientRefusal(base, List.of(refused), w, "while a guest access to the page is in flight");
+        return refused.equals(exit) ? base : new RacingAnswer(base, List.of(refused), w, "while a guest access to the page is in flight");
     }
 
     private static Expectation mismatchExit(World w, long gpa, List<Operation> inFlight, Expectation base) {
@@ -150,7 +150,7 @@ final class RacingRules {
         for (Operation o : inFlight) {
             if (converts(w, o, page, other)) {
                 Observation fault = new Observation.MemoryFaultExit(page, PAGE, now == PageState.PRIVATE);
-                return new TransientRefusal(base, List.of(fault), w, "while a conversion of the page is in flight");
+                return new RacingAnswer(base, List.of(fault), w, "while a conversion of the page is in flight");
             }
         }
         return base;
@@ -162,7 +162,7 @@ final class RacingRules {
         if (slot == null) return null;
         GmemFile g = w.live(slot.gmem());
         if (g == null) return null;
-        long offset = slot.offset() + (gpa - slot.gpa());
+        long offset = slot.fileOffset(gpa);
         if (Long.compareUnsigned(offset, g.size()) >= 0) return null;
         int state = w.perGpa() ? w.gpaStates.get(gpa >>> 12) : g.states().get(offset >>> 12);
         return PageState.values()[state];
@@ -177,7 +177,7 @@ final class RacingRules {
         if (w.perGpa()) return Long.compareUnsigned(gpa - GuestLayout.gpa(c.gmem(), c.offset()), c.size()) < 0;
         ModelState.BindingInfo slot = w.slotAt(gpa);
         return slot != null && slot.gmem() == c.gmem()
-                && Long.compareUnsigned(slot.offset() + (gpa - slot.gpa()) - c.offset(), c.size()) < 0;
+                && Long.compareUnsigned(slot.fileOffset(gpa) - c.offset(), c.size()) < 0;
     }
 
     /** The end (exclusive, bytes) of the pages a transient refusal may name, or -1 when none may. */
@@ -197,7 +197,7 @@ final class RacingRules {
             else continue;
             ModelState.BindingInfo slot = w.slotAt(gpa);
             if (slot == null || slot.gmem() != gmem) continue;
-            long page = (slot.offset() + (gpa - slot.gpa())) / PAGE;
+            long page = slot.fileOffset(gpa) / PAGE;
             if (page >= fromPage && page < toPage) out.add(page);
         }
         return out;

@@ -459,15 +459,15 @@ final class Transitions {
             }
             // a private GPA is served from guest_memfd, a shared one from userspace_addr
             GmemFile g = w.gmems[slot.gmem()];
-            if (Long.compareUnsigned(slot.offset() + (gpa - slot.gpa()), g.size()) >= 0) {
+            if (Long.compareUnsigned(slot.fileOffset(gpa), g.size()) >= 0) {
                 return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
             }
             if (isPrivate && !g.live()) return releasedGuestMemfd(w, pageGpa, true);
-            return access(w, g, slot.offset() + (gpa - slot.gpa()), write, value, !isPrivate);
+            return access(w, g, slot.fileOffset(gpa), write, value, !isPrivate);
         }
         if (slot == null) return exact(new Observation.MmioExit(gpa, write), w, MMIO_EXIT);
         GmemFile g = w.gmems[slot.gmem()];
-        long offset = slot.offset() + (gpa - slot.gpa());
+        long offset = slot.fileOffset(gpa);
         // a binding past the end of the file (a huge guest_memfd_offset that a kernel accepted)
         if (Long.compareUnsigned(offset, g.size()) >= 0) {
             return new UndefinedGuestAccess(gpa, write, w, Events.of(GUEST_ACCESS_UNDEFINED));
@@ -545,7 +545,7 @@ final class Transitions {
                 GmemFile g = w.live(slot.gmem());
                 o = g == null
                         ? new Outcome(FAILED[Errno.EBADF.ordinal()], w, Events.of(BAD_HANDLE))
-                        : convertRange(w, g, slot.offset() + (gpa - slot.gpa()), size, r.target(),
+                        : convertRange(w, g, slot.fileOffset(gpa), size, r.target(),
                                 Operation.Convert.Raw.NONE);
             }
         }

@@ -9,9 +9,9 @@ import java.util.Set;
  * An expectation widened by {@link RacingRules}: what {@code base} allows, or one of {@code extra}
  * (a refusal or an exit caused by a concurrent operation, {@code because}), after which nothing has changed.
  */
-record TransientRefusal(Expectation base, List<Observation> extra, ModelState unchanged, String because) implements Expectation {
+record RacingAnswer(Expectation base, List<Observation> extra, ModelState unchanged, String because) implements Expectation {
 
-    TransientRefusal {
+    RacingAnswer {
         extra = List.copyOf(extra);
     }
 
